@@ -1,0 +1,162 @@
+package io.tsync.cli;
+
+import io.tsync.exec.Executor;
+import io.tsync.exec.HostJob;
+import io.tsync.exec.HostResult;
+import io.tsync.exec.Outcome;
+import io.tsync.load.DesiredResolver;
+import io.tsync.load.InvalidInputException;
+import io.tsync.load.InventoryLoader;
+import io.tsync.load.PlaybookLoader;
+import io.tsync.load.Problem;
+import io.tsync.model.Host;
+import io.tsync.model.Inventory;
+import io.tsync.model.Play;
+import io.tsync.model.Playbook;
+import io.tsync.plan.Desired;
+import io.tsync.render.Renderer;
+import io.tsync.report.ConsoleReporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
+        footer = {"", "Examples:", "  tsync apply -i inventory.yaml playbooks/kr.yaml",
+                "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
+                "  tsync apply -i inventory.yaml playbooks/kr.yaml --limit 'web*,!web3'"})
+final class ApplyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "Playbook YAML file")
+    Path playbook;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Option(names = {"-C", "--check"}, description = "Show what would change; change nothing")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "Show unified diffs of config files and the timezone change")
+    boolean diff;
+
+    @Option(names = "--templates", paramLabel = "DIR", description = "Templates overriding the built-in chrony.conf.ftl / ntp.conf.ftl")
+    Path templates;
+
+    @Option(names = {"-v", "--verbose"}, description = "More output")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        List<HostJob> jobs;
+        try {
+            jobs = prepare(fleet, playbook, templates);
+        } catch (InvalidInputException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        Renderer renderer;
+        try {
+            renderer = new Renderer(templates);
+        } catch (IOException e) {
+            System.err.println("tsync: cannot read templates: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        Inventory inv;
+        try {
+            inv = fleet.loadInventory();
+        } catch (InvalidInputException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
+        ConsoleReporter reporter = new ConsoleReporter(System.out, ConsoleReporter.colorWanted(), check, verbose, width);
+        Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
+                renderer, fleet.connector(inv), reporter);
+        Thread hook = new Thread(executor::cancel, "tsync-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<HostResult> results = executor.run(jobs);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // interrupted: the recap below is still printed
+        }
+        reporter.recap(results);
+        return exitCode(results, check);
+    }
+
+    static int exitCode(List<HostResult> results, boolean check) {
+        boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
+        boolean unreachable = results.stream().anyMatch(r -> r.outcome() == Outcome.UNREACHABLE);
+        if (failed) {
+            return ExitCodes.HOST_FAILED;
+        }
+        if (unreachable) {
+            return ExitCodes.HOST_UNREACHABLE;
+        }
+        if (check && results.stream().anyMatch(r -> r.outcome() == Outcome.PENDING)) {
+            return ExitCodes.CHANGES_PENDING;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Everything that needs no connection: load, select, resolve per-host overrides. Throws before any host is contacted. */
+    static List<HostJob> prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
+        Playbook pb = null;
+        Inventory inv = null;
+        try {
+            pb = PlaybookLoader.load(playbookFile);
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            inv = fleet.loadInventory();
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+        }
+        if (templates != null && !Files.isDirectory(templates)) {
+            problems.add(new Problem("--templates", 0, 0, templates + " is not a directory", "point --templates at a folder holding chrony.conf.ftl / ntp.conf.ftl"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        Map<Host, List<Desired>> targets = new LinkedHashMap<>();
+        for (Host h : inv.hosts()) {
+            targets.put(h, new ArrayList<>());
+        }
+        for (Play play : pb.plays()) {
+            List<Host> hosts = InventoryLoader.select(inv, play.hosts());
+            if (hosts.isEmpty()) {
+                problems.add(new Problem(play.location().file(), play.location().line(), play.location().column(),
+                        "play '" + play.name() + "' matches no host of inventory " + inv.file() + " (hosts: " + play.hosts() + ")",
+                        "use host or group names defined in the inventory"));
+                continue;
+            }
+            for (Host h : hosts) {
+                try {
+                    targets.get(h).add(DesiredResolver.resolve(play, h));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        List<Host> selected = fleet.limit(inv, targets.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
+        List<HostJob> jobs = new ArrayList<>();
+        for (Host h : selected) {
+            jobs.add(new HostJob(h, targets.get(h)));
+        }
+        return jobs;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tsync.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code tsync apply|status|validate|timezones ...}. */
+@Command(name = "tsync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Keeps Linux servers on the right time: timezone, chrony or ntpd, NTP servers, over SSH.",
+        subcommands = {ApplyCommand.class, StatusCommand.class, ValidateCommand.class, TimezonesCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  tsync apply -i inventory.yaml playbooks/kr.yaml",
+                "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff",
+                "  tsync status -i inventory.yaml", "", "Exit codes: 0 ok, 2 changes pending (--check), 3 invalid input,",
+                "  4 host failed, 5 host unreachable, 6 not in sync. See README."})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("tsync: internal error: " + ex);
+            return ExitCodes.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("tsync: " + ex.getMessage());
+            c.getErr().println("  fix: see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            return ExitCodes.INVALID_INPUT;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tsync " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.tsync.cli;
+
+import io.tsync.exec.HostJob;
+import io.tsync.load.InvalidInputException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a playbook and inventory without connecting to any host (for pre-commit and pull-request CI).",
+        footer = {"", "Example:", "  tsync validate -i inventory.yaml playbooks/kr.yaml"})
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK")
+    Path playbook;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Option(names = "--templates", paramLabel = "DIR")
+    Path templates;
+
+    @Override
+    public Integer call() {
+        try {
+            List<HostJob> jobs = ApplyCommand.prepare(fleet, playbook, templates);
+            System.out.println(playbook + ": valid; " + jobs.size() + " host(s) selected");
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.tsync.exec;
+
+import io.tsync.facts.Facts;
+import io.tsync.facts.FactsProbe;
+import io.tsync.model.Host;
+import io.tsync.platform.Platform;
+import io.tsync.platform.Platforms;
+import io.tsync.plan.Desired;
+import io.tsync.plan.Planner;
+import io.tsync.plan.Step;
+import io.tsync.render.Renderer;
+import io.tsync.report.UnifiedDiff;
+import io.tsync.transport.ExecResult;
+import io.tsync.transport.HostKeyException;
+import io.tsync.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs hosts in parallel (bounded by forks). Per host: connect once, gather facts in one exec,
+ * plan, then apply the steps in order, stopping at the first failure (rolling a rejected config
+ * back). Other hosts are never stopped by one host's failure.
+ */
+public final class Executor {
+    /** Opens the transport for a host; SSH in production. */
+    public interface Connector {
+        Transport open(Host host) throws IOException;
+    }
+
+    /** Settings of one run. */
+    public record Options(boolean check, boolean diff, int forks, Duration commandTimeout) {}
+
+    private final Options options;
+    private final Renderer renderer;
+    private final Connector connector;
+    private final Reporter reporter;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public Executor(Options options, Renderer renderer, Connector connector, Reporter reporter) {
+        this.options = options;
+        this.renderer = renderer;
+        this.connector = connector;
+        this.reporter = reporter;
+    }
+
+    /** Asks every host to stop after its current step (Ctrl-C / SIGTERM). */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public List<HostResult> run(List<HostJob> jobs) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), jobs.size())), r -> {
+            Thread t = new Thread(r, "tsync-host");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (HostJob job : jobs) {
+                futures.add(pool.submit(() -> {
+                    HostResult r = runHost(job);
+                    reporter.hostDone(r);
+                    return r;
+                }));
+            }
+            List<HostResult> results = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    results.add(new HostResult(jobs.get(i).host().name(), Outcome.FAILED, List.of(), List.of(), 0,
+                            "internal error: " + e.getCause(), null, null));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    HostResult runHost(HostJob job) {
+        Host host = job.host();
+        Transport t;
+        try {
+            if (cancelled.get()) {
+                return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, "not started: run interrupted", null, null);
+            }
+            t = connector.open(host);
+        } catch (HostKeyException e) {
+            return new HostResult(host.name(), Outcome.UNREACHABLE, List.of(), List.of(), 0, e.getMessage(), null, null);
+        } catch (IOException e) {
+            return new HostResult(host.name(), Outcome.UNREACHABLE, List.of(), List.of(), 0, e.getMessage(), null, null);
+        }
+        try (t) {
+            List<Step> plan = new ArrayList<>();
+            List<Step> applied = new ArrayList<>();
+            StringBuilder diff = new StringBuilder();
+            int ok = 0;
+            String platformId = null;
+            for (Desired desired : job.targets()) {
+                ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                if (!fr.ok()) {
+                    return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
+                }
+                Facts facts = FactsProbe.parse(fr.stdout());
+                Platform platform = Platforms.lookup(facts.osId(), facts.osIdLike(), facts.osVersionId()).orElse(null);
+                if (platform == null) {
+                    return failed(host, plan, applied, ok, "unsupported platform '" + facts.prettyName() + "' (ID=" + facts.osId()
+                            + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports Debian 8+, Ubuntu 16.04+, CentOS/RHEL 7, RHEL/Rocky/Alma 8+", null);
+                }
+                platformId = platform.id();
+                String rendered = null;
+                if (desired.ntp() != null) {
+                    var spec = platform.daemon(desired.ntp().daemon()).orElse(null);
+                    if (spec == null) {
+                        return failed(host, plan, applied, ok, desired.ntp().daemon().key() + " is not available on " + platform.id()
+                                + (platform.noNtpHint() == null ? "" : ": " + platform.noNtpHint()), platformId);
+                    }
+                    rendered = renderer.render(spec, desired.ntp());
+                }
+                List<Step> steps = Planner.plan(facts, platform, desired, rendered);
+                plan.addAll(steps);
+                ok += checks(desired) - categories(steps);
+                if (options.diff()) {
+                    diff.append(diffOf(host, steps));
+                }
+                if (options.check()) {
+                    continue;
+                }
+                for (Step step : steps) {
+                    if (cancelled.get()) {
+                        return failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId);
+                    }
+                    RemoteCommand cmd = Commands.of(step);
+                    ExecResult r = t.exec(cmd.script(), cmd.stdin(), options.commandTimeout());
+                    reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
+                    if (!r.ok()) {
+                        String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
+                        msg += rollbackIfNeeded(t, step, applied);
+                        return failed(host, plan, applied, ok, msg, platformId);
+                    }
+                    applied.add(step);
+                }
+            }
+            Outcome outcome = options.check() ? (plan.isEmpty() ? Outcome.OK : Outcome.PENDING)
+                    : (applied.isEmpty() ? Outcome.OK : Outcome.CHANGED);
+            return new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId);
+        } catch (IOException e) {
+            return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
+        } catch (FactsProbe.FactsException | Planner.PlanRefused | Renderer.RenderException e) {
+            return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
+        }
+    }
+
+    /** A (re)start failed after this run wrote the config: put the previous file back and restart on it. */
+    private String rollbackIfNeeded(Transport t, Step failed, List<Step> applied) {
+        String unit = failed instanceof Step.RestartService r ? r.unit() : failed instanceof Step.StartService s ? s.unit() : null;
+        if (unit == null) {
+            return "";
+        }
+        Step.WriteConfig written = applied.stream().filter(Step.WriteConfig.class::isInstance).map(Step.WriteConfig.class::cast)
+                .reduce((a, b) -> b).orElse(null);
+        if (written == null) {
+            return "";
+        }
+        try {
+            RemoteCommand rb = Commands.rollback(written.path(), unit);
+            ExecResult r = t.exec(rb.script(), rb.stdin(), options.commandTimeout());
+            applied.remove(written);
+            return "\n  rolled back: restored the previous " + written.path() + " and restarted " + unit + " ("
+                    + r.stdout().strip().lines().reduce((a, b) -> b).orElse("?") + ")";
+        } catch (IOException e) {
+            return "\n  ROLLBACK FAILED: " + e.getMessage();
+        }
+    }
+
+    private static HostResult failed(Host host, List<Step> plan, List<Step> applied, int ok, String msg, String platform) {
+        return new HostResult(host.name(), Outcome.FAILED, plan, applied, ok, msg, null, platform);
+    }
+
+    /** Managed items per desired state: timezone; package, config, enabled, running. */
+    static int checks(Desired d) {
+        return (d.timezone() != null ? 1 : 0) + (d.ntp() != null ? 4 : 0);
+    }
+
+    static int categories(List<Step> steps) {
+        int tz = 0;
+        int pkg = 0;
+        int conf = 0;
+        int enable = 0;
+        int run = 0;
+        for (Step s : steps) {
+            if (s instanceof Step.SetTimezone) {
+                tz = 1;
+            } else if (s instanceof Step.InstallPackage) {
+                pkg = 1;
+            } else if (s instanceof Step.WriteConfig) {
+                conf = 1;
+            } else if (s instanceof Step.EnableService) {
+                enable = 1;
+            } else if (s instanceof Step.StartService || s instanceof Step.RestartService) {
+                run = 1;
+            }
+        }
+        return tz + pkg + conf + enable + run;
+    }
+
+    static String diffOf(Host host, List<Step> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Step s : steps) {
+            if (s instanceof Step.SetTimezone tz) {
+                sb.append("--- ").append(host.name()).append(": timezone\n-").append(tz.from()).append("\n+").append(tz.to()).append('\n');
+            } else if (s instanceof Step.WriteConfig w) {
+                sb.append(UnifiedDiff.diff(w.previous() == null ? "" : w.previous(), w.content(),
+                        host.name() + ":" + w.path() + (w.previous() == null ? " (absent)" : ""),
+                        host.name() + ":" + w.path() + " (tsync)", 3));
+            }
+        }
+        return sb.toString();
+    }
+}

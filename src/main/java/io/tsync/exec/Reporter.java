@@ -1,0 +1,10 @@
+package io.tsync.exec;
+
+import io.tsync.plan.Step;
+
+/** Receives progress from hosts running in parallel; implementations must be thread-safe. */
+public interface Reporter {
+    void stepDone(String host, Step step, boolean ok, String detail);
+
+    void hostDone(HostResult result);
+}

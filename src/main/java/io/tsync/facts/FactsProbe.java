@@ -1,0 +1,165 @@
+package io.tsync.facts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers every fact tsync needs in ONE remote exec (a POSIX sh script with fixed content, no
+ * interpolated values), and parses its output into {@link Facts}. Sections start with "@name".
+ */
+public final class FactsProbe {
+    private FactsProbe() {}
+
+    /** Units probed, in the order systemctl prints them. */
+    public static final List<String> UNITS = List.of("chrony.service", "chronyd.service", "ntp.service", "ntpd.service",
+            "ntpsec.service", "systemd-timesyncd.service", "openntpd.service");
+
+    /** Config files tsync may manage on any platform. */
+    public static final List<String> FILES = List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf", "/etc/ntpsec/ntp.conf", "/etc/ntp.conf");
+
+    public static String command() {
+        return String.join("\n",
+                "export LC_ALL=C",
+                "echo @os; cat /etc/os-release 2>/dev/null",
+                "echo @tz; readlink /etc/localtime 2>/dev/null || true",
+                "echo @tzfile; cat /etc/timezone 2>/dev/null || true",
+                "echo @virt; systemd-detect-virt 2>/dev/null || true",
+                "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
+                "echo @pkgs",
+                "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec 2>/dev/null; fi",
+                "if command -v rpm >/dev/null 2>&1; then for p in chrony ntp; do rpm -q --qf '%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' $p 2>/dev/null | grep -v 'not installed'; done; fi",
+                "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult " + String.join(" ", UNITS) + " 2>/dev/null",
+                "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; done",
+                "echo @end",
+                "");
+    }
+
+    public static Facts parse(String output) throws FactsException {
+        if (!output.contains("\n@end")) {
+            throw new FactsException("facts output is incomplete (no @end marker): " + abbreviate(output));
+        }
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        List<String> current = null;
+        String fileName = null;
+        for (String line : output.split("\n", -1)) {
+            if (line.startsWith("@file ")) {
+                fileName = line.substring(6);
+                current = null;
+                continue;
+            }
+            if (line.startsWith("@")) {
+                current = new ArrayList<>();
+                sections.put(line.substring(1).strip(), current);
+                fileName = null;
+                continue;
+            }
+            if (fileName != null) {
+                try {
+                    files.put(fileName, new String(Base64.getDecoder().decode(line.strip()), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new FactsException("cannot decode content of " + fileName);
+                }
+                fileName = null;
+                continue;
+            }
+            if (current != null) {
+                current.add(line);
+            }
+        }
+        Map<String, String> os = new LinkedHashMap<>();
+        for (String l : sections.getOrDefault("os", List.of())) {
+            int eq = l.indexOf('=');
+            if (eq > 0) {
+                os.put(l.substring(0, eq), unquote(l.substring(eq + 1)));
+            }
+        }
+        String tz = timezone(first(sections.get("tz")), first(sections.get("tzfile")));
+        Map<String, String> packages = new LinkedHashMap<>();
+        for (String l : sections.getOrDefault("pkgs", List.of())) {
+            String[] f = l.split("\t");
+            if (f.length >= 2 && f[1].startsWith("ii")) {
+                packages.put(f[0].strip(), f.length > 2 ? f[2].strip() : "");
+            }
+        }
+        Map<String, Facts.Unit> units = units(sections.getOrDefault("units", List.of()));
+        List<String> pms = sections.getOrDefault("pm", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return new Facts(os.getOrDefault("ID", ""), os.getOrDefault("ID_LIKE", ""), os.getOrDefault("VERSION_ID", ""),
+                os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files);
+    }
+
+    /** Parses {@code systemctl show} blocks (blank-line separated, in the order of {@link #UNITS}). */
+    static Map<String, Facts.Unit> units(List<String> lines) {
+        Map<String, Facts.Unit> out = new LinkedHashMap<>();
+        List<Map<String, String>> blocks = new ArrayList<>();
+        Map<String, String> cur = new LinkedHashMap<>();
+        for (String l : lines) {
+            if (l.isBlank()) {
+                if (!cur.isEmpty()) {
+                    blocks.add(cur);
+                    cur = new LinkedHashMap<>();
+                }
+                continue;
+            }
+            int eq = l.indexOf('=');
+            if (eq > 0) {
+                cur.put(l.substring(0, eq), l.substring(eq + 1).strip());
+            }
+        }
+        if (!cur.isEmpty()) {
+            blocks.add(cur);
+        }
+        for (int i = 0; i < blocks.size() && i < UNITS.size(); i++) {
+            Map<String, String> b = blocks.get(i);
+            String name = UNITS.get(i);
+            out.put(name, new Facts.Unit(name, b.getOrDefault("Id", name), b.getOrDefault("LoadState", ""),
+                    b.getOrDefault("ActiveState", ""), b.getOrDefault("UnitFileState", ""), b.getOrDefault("ConditionResult", "")));
+        }
+        return out;
+    }
+
+    static String timezone(String link, String file) {
+        if (link != null && !link.isBlank()) {
+            int i = link.indexOf("zoneinfo/");
+            if (i >= 0) {
+                String tz = link.substring(i + "zoneinfo/".length()).strip();
+                if (tz.startsWith("posix/")) {
+                    tz = tz.substring(6);
+                }
+                return tz;
+            }
+        }
+        return file == null || file.isBlank() ? "Etc/UTC" : file.strip();
+    }
+
+    private static String first(List<String> lines) {
+        if (lines == null) {
+            return "";
+        }
+        return lines.stream().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse("");
+    }
+
+    private static String unquote(String v) {
+        String s = v.strip();
+        if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip();
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+
+    /** The facts output could not be understood. */
+    public static final class FactsException extends Exception {
+        public FactsException(String message) {
+            super(message);
+        }
+    }
+}

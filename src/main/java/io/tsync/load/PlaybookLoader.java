@@ -1,0 +1,290 @@
+package io.tsync.load;
+
+import io.tsync.model.Daemon;
+import io.tsync.model.Location;
+import io.tsync.model.MakeStep;
+import io.tsync.model.NtpSpec;
+import io.tsync.model.Play;
+import io.tsync.model.Playbook;
+import io.tsync.model.Server;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Loads a playbook: one play (a mapping) or a list of plays. See README "Playbook" for the keys.
+ * Every value is checked against {@link Grammar} here, before any host is contacted.
+ */
+public final class PlaybookLoader {
+    static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "timezone", "ntp");
+    static final Set<String> NTP_KEYS = Set.of("daemon", "servers", "makestep", "step_now", "allow", "driftfile", "rtcsync", "stop");
+    static final Set<String> SERVER_KEYS = Set.of("host", "pool", "iburst", "prefer", "minpoll", "maxpoll", "nts");
+    static final Set<String> MAKESTEP_KEYS = Set.of("threshold", "limit");
+    static final Set<String> KNOWN_SERVICES = Set.of("chrony", "chronyd", "ntp", "ntpd", "ntpsec", "systemd-timesyncd", "openntpd");
+    public static final MakeStep DEFAULT_MAKESTEP = new MakeStep(1.0, 3);
+
+    private PlaybookLoader() {}
+
+    public static Playbook load(Path file) throws InvalidInputException {
+        Node root = SafeYaml.read(file);
+        return parse(file.toString(), root);
+    }
+
+    public static Playbook parse(String file, Node root) throws InvalidInputException {
+        Nodes n = new Nodes(file);
+        List<Play> plays = new ArrayList<>();
+        if (root instanceof SequenceNode seq) {
+            if (seq.getValue().isEmpty()) {
+                n.problem(root, "playbook has no plays", "add at least one play with 'hosts:' and 'timezone:' or 'ntp:'");
+            }
+            for (Node p : seq.getValue()) {
+                Play play = play(n, p);
+                if (play != null) {
+                    plays.add(play);
+                }
+            }
+        } else if (root instanceof MappingNode) {
+            Play play = play(n, root);
+            if (play != null) {
+                plays.add(play);
+            }
+        } else {
+            n.problem(root, "a playbook must be a play (mapping) or a list of plays, not " + Nodes.describe(root),
+                    "start with 'hosts: all' and add 'timezone:' and/or 'ntp:'");
+        }
+        if (!n.problems.isEmpty()) {
+            throw new InvalidInputException(n.problems);
+        }
+        return new Playbook(file, plays);
+    }
+
+    private static Play play(Nodes n, Node node) {
+        Map<String, Node> m = n.map(node, "a play", PLAY_KEYS);
+        if (m == null) {
+            return null;
+        }
+        String name = m.containsKey("name") ? n.string(m.get("name"), "name") : null;
+        String hosts = "all";
+        if (m.containsKey("hosts")) {
+            List<String> patterns = n.strings(m.get("hosts"), "hosts");
+            if (patterns != null) {
+                for (String p : patterns) {
+                    if (!p.matches("[!&]?[A-Za-z0-9_.*?\\[\\]:-]+")) {
+                        n.problem(m.get("hosts"), "hosts pattern '" + p + "' has characters outside names, globs and '!'",
+                                "use host or group names, globs like web*, and !exclusions");
+                    }
+                }
+                hosts = String.join(",", patterns);
+            }
+        } else {
+            n.problem(node, "play has no 'hosts'", "add 'hosts: all' (or a group name) to the play");
+        }
+        String tz = null;
+        if (m.containsKey("timezone")) {
+            tz = timezone(n, m.get("timezone"));
+        }
+        NtpSpec ntp = m.containsKey("ntp") ? ntp(n, m.get("ntp"), null) : null;
+        if (!m.containsKey("timezone") && !m.containsKey("ntp") && n.problems.isEmpty()) {
+            n.problem(node, "play declares neither 'timezone' nor 'ntp': it would do nothing",
+                    "add 'timezone: Area/City' and/or an 'ntp:' section");
+        }
+        return new Play(name == null ? hosts : name, hosts, tz, ntp, n.where(node));
+    }
+
+    static String timezone(Nodes n, Node node) {
+        String tz = n.string(node, "timezone");
+        if (tz != null && !Grammar.isTimezone(tz)) {
+            n.problem(node, "unknown timezone '" + tz.replace("\n", "\\n") + "'",
+                    "did you mean '" + Grammar.suggestTimezone(tz) + "'? (`tsync timezones` lists them)");
+            return null;
+        }
+        return tz;
+    }
+
+    /**
+     * Parses an {@code ntp:} mapping. With a base, keys not given keep the base's values (used for
+     * per-host {@code tsync_ntp} overrides); without one, defaults apply.
+     */
+    static NtpSpec ntp(Nodes n, Node node, NtpSpec base) {
+        Map<String, Node> m = n.map(node, "ntp", NTP_KEYS);
+        if (m == null) {
+            return null;
+        }
+        Daemon daemon = base == null ? Daemon.CHRONY : base.daemon();
+        if (m.containsKey("daemon")) {
+            String d = n.string(m.get("daemon"), "daemon");
+            if (d != null) {
+                daemon = Daemon.fromKey(d);
+                if (daemon == null) {
+                    n.problem(m.get("daemon"), "unknown daemon '" + d + "'", "use 'chrony' or 'ntpd'");
+                }
+            }
+        }
+        List<Server> servers = base == null ? List.of() : base.servers();
+        if (m.containsKey("servers")) {
+            servers = servers(n, m.get("servers"), daemon);
+        } else if (base == null) {
+            n.problem(node, "ntp has no 'servers'", "add 'servers:' with at least one '- { host: NAME, iburst: true }'");
+        }
+        MakeStep makestep = base == null ? DEFAULT_MAKESTEP : base.makestep();
+        if (m.containsKey("makestep")) {
+            Map<String, Node> ms = n.map(m.get("makestep"), "makestep", MAKESTEP_KEYS);
+            if (ms != null) {
+                Double th = ms.containsKey("threshold") ? n.number(ms.get("threshold"), "makestep.threshold", 0.001, 1e9) : Double.valueOf(makestep.threshold());
+                Integer lim = ms.containsKey("limit") ? n.integer(ms.get("limit"), "makestep.limit", -1, 1_000_000) : Integer.valueOf(makestep.limit());
+                if (th != null && lim != null) {
+                    makestep = new MakeStep(th, lim);
+                }
+            }
+        }
+        boolean stepNow = base != null && base.stepNow();
+        if (m.containsKey("step_now")) {
+            Boolean b = n.bool(m.get("step_now"), "step_now");
+            stepNow = b != null && b;
+        }
+        List<String> allow = base == null ? List.of() : base.allow();
+        if (m.containsKey("allow")) {
+            List<String> a = n.strings(m.get("allow"), "allow");
+            if (a != null) {
+                for (String net : a) {
+                    if (!Grammar.isNetwork(net)) {
+                        n.problem(m.get("allow"), "allow entry '" + net.replace("\n", "\\n") + "' is not an address or CIDR network",
+                                "write networks like 10.0.0.0/8 or 192.168.1.0/24");
+                    }
+                }
+                allow = a;
+            }
+        }
+        String driftfile = base == null ? null : base.driftfile();
+        if (m.containsKey("driftfile")) {
+            String d = n.string(m.get("driftfile"), "driftfile");
+            if (d != null && !Grammar.isAbsolutePath(d)) {
+                n.problem(m.get("driftfile"), "driftfile '" + d.replace("\n", "\\n") + "' is not a plain absolute path",
+                        "use a path like /var/lib/chrony/chrony.drift (letters, digits, . _ - /)");
+            }
+            driftfile = d;
+        }
+        boolean rtcsync = base != null && base.rtcsync();
+        if (m.containsKey("rtcsync")) {
+            Boolean b = n.bool(m.get("rtcsync"), "rtcsync");
+            rtcsync = b != null && b;
+        }
+        List<String> stop = base == null ? null : base.stop();
+        if (m.containsKey("stop")) {
+            List<String> s = n.strings(m.get("stop"), "stop");
+            if (s != null) {
+                for (String unit : s) {
+                    if (!KNOWN_SERVICES.contains(unit)) {
+                        n.problem(m.get("stop"), "'" + unit.replace("\n", "\\n") + "' is not a time service tsync knows",
+                                "list only: " + String.join(", ", new java.util.TreeSet<>(KNOWN_SERVICES)));
+                    }
+                }
+                stop = s;
+            }
+        }
+        if (daemon == null) {
+            return null;
+        }
+        return new NtpSpec(daemon, servers, makestep, stepNow, allow, driftfile, rtcsync, stop);
+    }
+
+    private static List<Server> servers(Nodes n, Node node, Daemon daemon) {
+        List<Node> items = n.list(node, "servers");
+        if (items == null) {
+            return List.of();
+        }
+        if (items.isEmpty()) {
+            n.problem(node, "servers is empty", "list at least one NTP server");
+        }
+        List<Server> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Node item : items) {
+            Server s = server(n, item, daemon);
+            if (s != null) {
+                if (!seen.add(s.host())) {
+                    n.problem(item, "server '" + s.host() + "' is listed twice", "remove the duplicate entry");
+                }
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Server server(Nodes n, Node item, Daemon daemon) {
+        if (item instanceof ScalarNode) {
+            String h = n.string(item, "server");
+            if (h == null) {
+                return null;
+            }
+            if (!Grammar.isHostOrAddress(h)) {
+                badHost(n, item, h);
+                return null;
+            }
+            return new Server(h, false, true, false, null, null, false);
+        }
+        Map<String, Node> m = n.map(item, "a server entry", SERVER_KEYS);
+        if (m == null) {
+            return null;
+        }
+        boolean pool = false;
+        Node hostNode;
+        if (m.containsKey("host") == m.containsKey("pool")) {
+            n.problem(item, "a server entry needs exactly one of 'host' or 'pool'",
+                    "write '- { host: ntp.example.com, iburst: true }' or '- { pool: pool.ntp.org, iburst: true }'");
+            return null;
+        } else if (m.containsKey("pool")) {
+            pool = true;
+            hostNode = m.get("pool");
+        } else {
+            hostNode = m.get("host");
+        }
+        String host = n.string(hostNode, pool ? "pool" : "host");
+        if (host != null && !Grammar.isHostOrAddress(host)) {
+            badHost(n, hostNode, host);
+            host = null;
+        }
+        boolean iburst = !m.containsKey("iburst") || Boolean.TRUE.equals(n.bool(m.get("iburst"), "iburst"));
+        boolean prefer = m.containsKey("prefer") && Boolean.TRUE.equals(n.bool(m.get("prefer"), "prefer"));
+        boolean nts = m.containsKey("nts") && Boolean.TRUE.equals(n.bool(m.get("nts"), "nts"));
+        Integer minpoll = m.containsKey("minpoll") ? n.integer(m.get("minpoll"), "minpoll", -6, 24) : null;
+        Integer maxpoll = m.containsKey("maxpoll") ? n.integer(m.get("maxpoll"), "maxpoll", -6, 24) : null;
+        if (minpoll != null && maxpoll != null && minpoll > maxpoll) {
+            n.problem(m.get("minpoll"), "minpoll " + minpoll + " is greater than maxpoll " + maxpoll, "make minpoll <= maxpoll");
+        }
+        if (nts && daemon == Daemon.NTPD) {
+            n.problem(m.get("nts"), "nts is supported by tsync for chrony only", "remove 'nts' or use daemon: chrony");
+        }
+        return host == null ? null : new Server(host, pool, iburst, prefer, minpoll, maxpoll, nts);
+    }
+
+    private static void badHost(Nodes n, Node at, String h) {
+        n.problem(at, "'" + h.replace("\n", "\\n") + "' is not a valid hostname or IP address",
+                "use a DNS name (letters, digits, '-', '.') or an IPv4/IPv6 address, one per entry");
+    }
+
+    /** The effective NTP spec for a host: the play's, with the host's {@code tsync_ntp} keys replacing play keys. */
+    public static NtpSpec override(NtpSpec play, Node hostNtp, Location at) throws InvalidInputException {
+        Nodes n = new Nodes(at.file());
+        NtpSpec out = ntp(n, hostNtp, play);
+        if (!n.problems.isEmpty()) {
+            throw new InvalidInputException(n.problems);
+        }
+        return out;
+    }
+
+    public static String overrideTimezone(Node tz, Location at) throws InvalidInputException {
+        Nodes n = new Nodes(at.file());
+        String out = timezone(n, tz);
+        if (!n.problems.isEmpty()) {
+            throw new InvalidInputException(n.problems);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,24 @@
+package io.tsync.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An inventory host with its connection settings and the variables it ends up with
+ * (all &lt; parent groups &lt; child groups &lt; host, as in Ansible).
+ */
+public record Host(String name, String address, int port, String user, String keyFile, boolean become,
+                   Map<String, Var> vars, List<String> groups) {
+    public Host {
+        vars = Map.copyOf(vars);
+        groups = List.copyOf(groups);
+    }
+
+    /** A variable value as YAML node text plus where it was defined. */
+    public record Var(Object value, org.yaml.snakeyaml.nodes.Node node, Location location) {}
+
+    public String var(String name) {
+        Var v = vars.get(name);
+        return v == null || v.value() == null ? null : String.valueOf(v.value());
+    }
+}

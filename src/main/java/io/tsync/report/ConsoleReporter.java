@@ -1,0 +1,99 @@
+package io.tsync.report;
+
+import io.tsync.exec.HostResult;
+import io.tsync.exec.Outcome;
+import io.tsync.exec.Reporter;
+import io.tsync.plan.Step;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Human output: one line per step as it finishes, the plan per host in --check, then a recap like
+ * Ansible's. Colour only on a terminal and without NO_COLOR.
+ */
+public final class ConsoleReporter implements Reporter {
+    private final PrintStream out;
+    private final boolean color;
+    private final boolean check;
+    private final boolean verbose;
+    private final int width;
+
+    public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth) {
+        this.out = out;
+        this.color = color;
+        this.check = check;
+        this.verbose = verbose;
+        this.width = Math.max(4, hostWidth);
+    }
+
+    public static boolean colorWanted() {
+        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private String paint(String code, String s) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+
+    private String pad(String s) {
+        return String.format("%-" + width + "s", s);
+    }
+
+    @Override
+    public synchronized void stepDone(String host, Step step, boolean ok, String detail) {
+        if (ok) {
+            out.println(pad(host) + "  " + paint("33", "changed") + "  " + step.title() + "  (" + detail + ")");
+        } else {
+            out.println(pad(host) + "  " + paint("31;1", "FAILED ") + "  " + step.title());
+        }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void hostDone(HostResult r) {
+        switch (r.outcome()) {
+            case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + r.message());
+            case FAILED -> out.println(pad(r.host()) + "  " + paint("31;1", "FAILED ") + "  " + indent(r.message()));
+            case PENDING -> {
+                out.println(pad(r.host()) + "  " + paint("33", "pending") + "  " + r.plan().size() + " change(s) would be made:");
+                for (Step s : r.plan()) {
+                    out.println(pad("") + "    ~ " + s.title() + "  (" + s.reason() + ")");
+                }
+            }
+            case OK -> {
+                if (check || verbose) {
+                    out.println(pad(r.host()) + "  " + paint("32", "ok     ") + "  in the desired state");
+                } else {
+                    out.println(pad(r.host()) + "  " + paint("32", "ok     ") + "  nothing to change");
+                }
+            }
+            case CHANGED -> out.println(pad(r.host()) + "  " + paint("33", "done   ") + "  " + r.changed() + " change(s) applied");
+        }
+        if (r.diff() != null) {
+            for (String line : r.diff().split("\n")) {
+                String c = line.startsWith("+") && !line.startsWith("+++") ? "32" : line.startsWith("-") && !line.startsWith("---") ? "31"
+                        : line.startsWith("@@") ? "36" : null;
+                out.println(c == null ? line : paint(c, line));
+            }
+        }
+        out.flush();
+    }
+
+    private static String indent(String s) {
+        return s == null ? "" : s.replace("\n", "\n      ");
+    }
+
+    public synchronized void recap(List<HostResult> results) {
+        out.println();
+        out.println("RECAP " + (check ? "(check mode: nothing was changed)" : ""));
+        for (HostResult r : results) {
+            int failed = r.outcome() == Outcome.FAILED ? 1 : 0;
+            int unreachable = r.outcome() == Outcome.UNREACHABLE ? 1 : 0;
+            String changedLabel = check ? "pending" : "changed";
+            int changed = check ? r.plan().size() : r.changed();
+            String line = pad(r.host()) + " : ok=" + r.ok() + "  " + changedLabel + "=" + changed + "  failed=" + failed + "  unreachable=" + unreachable;
+            String c = failed + unreachable > 0 ? "31" : changed > 0 ? "33" : "32";
+            out.println(paint(c, line));
+        }
+        out.flush();
+    }
+}
