@@ -1,0 +1,444 @@
+# Shared code for the tsync lab scripts (sourced, not run).
+# shellcheck shell=bash
+
+LAB_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+STATE=$LAB_DIR/.state
+HOSTS_DIR=$STATE/hosts
+UP_DIR=$STATE/upstreams
+KEY=$STATE/id_ed25519
+KNOWN_HOSTS=$LAB_DIR/known_hosts
+INVENTORY=$LAB_DIR/inventory.yaml
+CACHE=/var/cache/tsync-lab
+
+LAB_NS=tsync-lab
+BRIDGE=tsbr0
+SUBNET=10.213.0
+UPSTREAM_IPS=(10.213.0.2 10.213.0.3 10.213.0.4)
+SSH_TIMEOUT=${LAB_SSH_TIMEOUT:-60}
+STOP_TIMEOUT=${LAB_STOP_TIMEOUT:-8}
+
+# NTP names the hosts resolve onto the lab upstreams (spread over the three).
+NTP_NAMES_0="0.kr.pool.ntp.org 0.pool.ntp.org pool.ntp.org"
+NTP_NAMES_1="1.asia.pool.ntp.org 1.pool.ntp.org time.example.com"
+NTP_NAMES_2="2.asia.pool.ntp.org 2.pool.ntp.org 3.pool.ntp.org"
+
+die() { echo "lab: $*" >&2; exit 1; }
+log() { echo "lab: $*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# --- preconditions -----------------------------------------------------------
+
+require_root() {
+  [ "$(id -u)" = 0 ] || die "must run as root (needs network namespaces, mounts and systemd-nspawn)"
+}
+
+require_netns() {
+  [ -e /proc/self/ns/net ] || die "no network namespace support in this kernel (/proc/self/ns/net missing)"
+  command -v ip >/dev/null || die "missing 'ip' (apt-get install iproute2)"
+  unshare --net true 2>/dev/null || die "cannot create network namespaces here (unshare --net failed)"
+}
+
+require_overlay() {
+  grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || true
+  grep -qw overlay /proc/filesystems || die "no overlayfs support in this kernel"
+}
+
+require_lab_ns() {
+  [ -e /run/netns/$LAB_NS ] || die "lab is not up (no network namespace $LAB_NS): run lab/up"
+}
+
+# Installs host tools when missing; apt-get update only when something is missing.
+ensure_deps() {
+  local -A need=([debootstrap]=debootstrap [systemd-nspawn]=systemd-container [ip]=iproute2
+                 [ssh]=openssh-client [ssh-keygen]=openssh-client [chronyd]=chrony)
+  local missing=() cmd
+  for cmd in "${!need[@]}"; do
+    command -v "$cmd" >/dev/null || missing+=("${need[$cmd]}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  log "installing ${missing[*]}"
+  # Never let package scripts start services (chronyd) on this machine.
+  local policy=/usr/sbin/policy-rc.d made_policy=
+  if [ ! -e $policy ]; then
+    printf '#!/bin/sh\nexit 101\n' >$policy; chmod 755 $policy; made_policy=1
+  fi
+  local rc=0
+  { DEBIAN_FRONTEND=noninteractive apt-get -q update &&
+    DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends "${missing[@]}"; } \
+    >"$STATE/apt-host.log" 2>&1 || rc=$?
+  [ -n "$made_policy" ] && rm -f $policy
+  [ $rc -eq 0 ] || { tail -n 20 "$STATE/apt-host.log" >&2; die "apt-get install ${missing[*]} failed (log: $STATE/apt-host.log)"; }
+}
+
+ensure_key() {
+  [ -f "$KEY" ] || ssh-keygen -q -t ed25519 -N '' -C tsync-lab -f "$KEY"
+}
+
+# --- base image --------------------------------------------------------------
+
+image_hash() { sha256sum "$LAB_DIR/image.sh" | cut -c1-16; }
+
+# Prints the path of the cached base image, building it first when needed.
+ensure_image() {
+  local hash base tmp t0
+  hash=$(image_hash)
+  base=$CACHE/base-$hash
+  if [ ! -d "$base" ]; then
+    mkdir -p "$CACHE"
+    exec 8>"$CACHE/.build.lock"
+    flock 8
+    if [ ! -d "$base" ]; then
+      rm -rf "$CACHE"/.build-* 2>/dev/null || true
+      tmp=$CACHE/.build-$hash-$$
+      t0=$(now)
+      log "building base image $base (debootstrap bookworm, about 1.5 min)"
+      if ! bash "$LAB_DIR/image.sh" "$tmp" >&2; then
+        rm -rf "$tmp"
+        die "image build failed"
+      fi
+      mv -T "$tmp" "$base"
+      log "base image built in $(elapsed "$t0") s"
+      # drop images of older recipes that no host still uses
+      local old
+      for old in "$CACHE"/base-*; do
+        [ "$old" = "$base" ] && continue
+        grep -qsxF "$old" "$HOSTS_DIR"/*/lower || { rm -rf "$old"; log "removed old image $old"; }
+      done
+    fi
+    exec 8>&-
+  fi
+  echo "$base"
+}
+
+# --- processes ---------------------------------------------------------------
+
+# True when PID runs (not a zombie) and its command name is $2.
+pid_is() {
+  local pid=$1 comm=$2 st
+  [ -n "$pid" ] && [ -r /proc/$pid/stat ] || return 1
+  st=$(cut -d' ' -f3 /proc/$pid/stat 2>/dev/null) || return 1
+  [ "$st" != Z ] || return 1
+  [ "$(cat /proc/$pid/comm 2>/dev/null)" = "$comm" ]
+}
+
+# Sends SIGTERM, waits up to $3 s, then SIGKILL.
+stop_pid() {
+  local pid=$1 comm=$2 timeout=${3:-$STOP_TIMEOUT} i
+  pid_is "$pid" "$comm" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < timeout * 10; i++)); do
+    pid_is "$pid" "$comm" || return 0
+    sleep 0.1
+  done
+  log "pid $pid ($comm) ignored SIGTERM for ${timeout}s: SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    pid_is "$pid" "$comm" || return 0
+    sleep 0.1
+  done
+  die "pid $pid ($comm) survived SIGKILL"
+}
+
+# Kills (by PID) any process whose root directory is DIR (container leftovers).
+kill_rooted_in() {
+  local dir=$1 p r pids=()
+  for p in /proc/[0-9]*; do
+    r=$(readlink "$p/root" 2>/dev/null) || continue
+    [ "$r" = "$dir" ] && pids+=("${p#/proc/}")
+  done
+  [ ${#pids[@]} -eq 0 ] && return 0
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  sleep 0.2
+}
+
+# --- lab network ---------------------------------------------------------------
+
+ensure_lab_net() {
+  if [ ! -e /run/netns/$LAB_NS ]; then
+    ip netns add $LAB_NS
+  fi
+  ip -n $LAB_NS link set lo up
+  if ! ip -n $LAB_NS link show $BRIDGE >/dev/null 2>&1; then
+    ip -n $LAB_NS link add $BRIDGE type bridge stp_state 0 forward_delay 0
+  fi
+  ip -n $LAB_NS addr replace $SUBNET.1/24 dev $BRIDGE
+  local a
+  for a in "${UPSTREAM_IPS[@]}"; do ip -n $LAB_NS addr replace "$a/24" dev $BRIDGE; done
+  ip -n $LAB_NS link set $BRIDGE up
+}
+
+# --- upstream NTP servers (chronyd -x in the lab namespace) ----------------------
+
+upstream_running() { # index 0..2
+  local pid
+  pid=$(cat "$UP_DIR/u$1.pid" 2>/dev/null) || return 1
+  pid_is "$pid" chronyd && tr '\0' ' ' </proc/$pid/cmdline | grep -qF "$UP_DIR/u$1.conf"
+}
+
+upstreams_start() {
+  mkdir -p "$UP_DIR"
+  local i ip j
+  for i in 0 1 2; do
+    upstream_running $i && continue
+    ip=${UPSTREAM_IPS[$i]}
+    cat >"$UP_DIR/u$i.conf" <<EOF
+# tsync lab NTP upstream $ip (serves this machine's clock, never adjusts it)
+port 123
+bindaddress $ip
+cmdport 0
+bindcmdaddress /
+allow $SUBNET.0/24
+local stratum 8
+pidfile $UP_DIR/u$i.pid
+EOF
+    rm -f "$UP_DIR/u$i.pid"
+    ip netns exec $LAB_NS chronyd -x -u root -f "$UP_DIR/u$i.conf" -l "$UP_DIR/u$i.log" 8>&- 9>&- \
+      || die "chronyd for upstream $ip failed to start (log: $UP_DIR/u$i.log)"
+    for ((j = 0; j < 50; j++)); do
+      upstream_running $i && break
+      sleep 0.1
+    done
+    upstream_running $i || die "chronyd for upstream $ip did not write $UP_DIR/u$i.pid (log: $UP_DIR/u$i.log)"
+  done
+}
+
+upstreams_stop() {
+  local i
+  for i in 0 1 2; do
+    if upstream_running $i; then stop_pid "$(cat "$UP_DIR/u$i.pid")" chronyd 5; fi
+    rm -f "$UP_DIR/u$i.pid"
+  done
+}
+
+# --- hosts -----------------------------------------------------------------------
+
+host_num() { # h7 -> 7
+  [[ $1 =~ ^h([1-9][0-9]*)$ ]] && [ "${BASH_REMATCH[1]}" -le 240 ] || die "bad host name '$1' (want h1..h240)"
+  echo "${BASH_REMATCH[1]}"
+}
+host_ip() { echo "$SUBNET.$((10 + $(host_num "$1")))"; }
+host_dir() { echo "$HOSTS_DIR/$1"; }
+host_pid() { cat "$HOSTS_DIR/$1/pid" 2>/dev/null || true; }
+host_running() { pid_is "$(host_pid "$1")" systemd-nspawn; }
+
+# Hosts with a state dir, in numeric order.
+known_hosts_list() {
+  local d
+  [ -d "$HOSTS_DIR" ] || return 0
+  for d in "$HOSTS_DIR"/h*; do [ -d "$d" ] && basename "$d"; done | sort -V
+}
+running_hosts() {
+  local h
+  for h in $(known_hosts_list); do host_running "$h" && echo "$h"; done
+  return 0
+}
+
+host_net() {
+  local h=$1 ns=tsync-$1 ip
+  ip=$(host_ip "$h")
+  [ -e /run/netns/$ns ] || ip netns add $ns
+  if ! ip -n $ns link show eth0 >/dev/null 2>&1; then
+    ip -n $LAB_NS link del tsv-$h 2>/dev/null || true
+    ip link add tsv-$h netns $LAB_NS type veth peer name eth0 netns $ns
+  fi
+  ip -n $LAB_NS link set tsv-$h master $BRIDGE up
+  ip -n $ns link set lo up
+  ip -n $ns addr replace "$ip/24" dev eth0
+  ip -n $ns link set eth0 up
+}
+
+host_net_del() {
+  local h=$1
+  ip -n $LAB_NS link del tsv-$h 2>/dev/null || true
+  [ -e /run/netns/tsync-$h ] && ip netns del tsync-$h
+  return 0
+}
+
+is_mounted() { awk -v m="$1" '$2 == m { f = 1 } END { exit !f }' /proc/mounts; }
+
+host_mount() {
+  local h=$1 d base
+  d=$(host_dir "$h")
+  base=$(cat "$d/lower")
+  [ -d "$base" ] || die "$h: its base image $base is gone: lab/reset $h"
+  mkdir -p "$d/upper" "$d/work" "$d/root"
+  is_mounted "$d/root" || mount -t overlay overlay \
+    -o "lowerdir=$base,upperdir=$d/upper,workdir=$d/work" "$d/root"
+}
+
+host_umount() {
+  local d
+  d=$(host_dir "$1")
+  if is_mounted "$d/root"; then
+    kill_rooted_in "$d/root"
+    # nspawn's image lock file (left behind when nspawn was SIGKILLed)
+    local lock
+    lock=/run/systemd/nspawn/locks/inode-$(stat -c %d:%i "$d/root")
+    umount "$d/root" 2>/dev/null || umount -l "$d/root"
+    rm -f "$lock"
+  fi
+}
+
+# Fresh identity in the upper dir: host keys, machine-id, hostname, hosts, authorized_keys.
+host_identity() {
+  local h=$1 r ip pub u home uid gid
+  r=$(host_dir "$h")/root
+  ip=$(host_ip "$h")
+  rm -f "$r"/etc/ssh/ssh_host_*
+  ssh-keygen -q -A -f "$r" >/dev/null
+  # comments name the host, not this machine
+  for pub in "$r"/etc/ssh/ssh_host_*_key.pub; do
+    awk -v c="root@$h" '{ print $1, $2, c }' "$pub" >"$pub.tmp" && mv "$pub.tmp" "$pub"
+  done
+  tr -d '-' </proc/sys/kernel/random/uuid >"$r/etc/machine-id"
+  echo "$h" >"$r/etc/hostname"
+  cat >"$r/etc/hosts" <<EOF
+127.0.0.1	localhost
+$ip	$h
+${UPSTREAM_IPS[0]}	$NTP_NAMES_0
+${UPSTREAM_IPS[1]}	$NTP_NAMES_1
+${UPSTREAM_IPS[2]}	$NTP_NAMES_2
+
+::1	localhost ip6-localhost ip6-loopback
+ff02::1	ip6-allnodes
+ff02::2	ip6-allrouters
+EOF
+  for u in root deploy ops; do
+    home=$(awk -F: -v u=$u '$1 == u { print $6 }' "$r/etc/passwd")
+    uid=$(awk -F: -v u=$u '$1 == u { print $3 }' "$r/etc/passwd")
+    gid=$(awk -F: -v u=$u '$1 == u { print $4 }' "$r/etc/passwd")
+    install -d -m 0700 -o "$uid" -g "$gid" "$r$home/.ssh"
+    install -m 0600 -o "$uid" -g "$gid" "$KEY.pub" "$r$home/.ssh/authorized_keys"
+  done
+}
+
+# Creates a fresh host (state dir, overlay, identity). The host must be stopped.
+host_create() {
+  local h=$1 base=$2 d
+  d=$(host_dir "$h")
+  host_umount "$h"
+  rm -rf "$d"
+  mkdir -p "$d"
+  echo "$base" >"$d/lower"
+  host_mount "$h"
+  host_identity "$h"
+}
+
+# Boots the host in the background; returns at once.
+host_boot() {
+  local h=$1 d pid
+  d=$(host_dir "$h")
+  host_stop "$h"   # leftovers of a crashed or killed host: processes, mount
+  host_net "$h"
+  host_mount "$h"
+  setsid nohup systemd-nspawn -D "$d/root" -M "tsync-$h" --register=no --keep-unit --boot -q \
+    --network-namespace-path=/run/netns/tsync-$h \
+    --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
+    </dev/null >>"$d/console.log" 2>&1 8>&- 9>&- &
+  pid=$!
+  echo "$pid" >"$d/pid"
+}
+
+host_stop() {
+  local h=$1 d
+  d=$(host_dir "$h")
+  stop_pid "$(host_pid "$h")" systemd-nspawn
+  rm -f "$d/pid"
+  host_umount "$h"
+  # nspawn leaves an empty per-machine dir behind when it runs without systemd
+  rmdir "/run/systemd/nspawn/propagate/tsync-$h" 2>/dev/null || true
+}
+
+ssh_opts() {
+  echo -i "$KEY" -o UserKnownHostsFile="$KNOWN_HOSTS" -o GlobalKnownHostsFile=/dev/null \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR
+}
+
+# Polls until root@host answers on SSH with the lab key and strict known_hosts.
+host_wait_ssh() {
+  local h=$1 ip t0 deadline pid
+  ip=$(host_ip "$h")
+  t0=$(date +%s)
+  deadline=$((t0 + SSH_TIMEOUT))
+  pid=$(host_pid "$h")
+  while :; do
+    # shellcheck disable=SC2046
+    if ip netns exec $LAB_NS ssh $(ssh_opts) -o ConnectTimeout=2 "root@$ip" true </dev/null 2>/dev/null; then
+      return 0
+    fi
+    if ! pid_is "$pid" systemd-nspawn; then
+      tail -n 15 "$(host_dir "$h")/console.log" >&2 || true
+      die "$h ($ip): systemd-nspawn (pid $pid) exited while waiting for SSH; console: $(host_dir "$h")/console.log"
+    fi
+    if [ "$(date +%s)" -ge $deadline ]; then
+      die "$h ($ip): no SSH answer (root, lab key, strict known_hosts) within ${SSH_TIMEOUT}s; console: $(host_dir "$h")/console.log"
+    fi
+    sleep 0.25
+  done
+}
+
+# Waits for several hosts in parallel; fails if any fails.
+wait_ssh_all() {
+  local h pids=() rc=0 p
+  for h in "$@"; do host_wait_ssh "$h" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  [ $rc -eq 0 ] || die "some hosts did not come up (see above)"
+}
+
+# Runs "FUNC host" for each host in parallel; fails if any fails.
+parallel_hosts() {
+  local fn=$1 h pids=() rc=0 p
+  shift
+  for h in "$@"; do "$fn" "$h" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  [ $rc -eq 0 ] || die "$fn failed for some hosts (see above)"
+}
+
+# --- generated files -----------------------------------------------------------
+
+write_known_hosts() {
+  local h ip pub tmp
+  tmp=$KNOWN_HOSTS.tmp.$$
+  : >"$tmp"
+  for h in $(known_hosts_list); do
+    ip=$(host_ip "$h")
+    for pub in "$HOSTS_DIR/$h"/upper/etc/ssh/ssh_host_{ed25519,ecdsa,rsa}_key.pub; do
+      [ -f "$pub" ] && awk -v ip="$ip" '{ print ip, $1, $2 }' "$pub" >>"$tmp"
+    done
+  done
+  mv -f "$tmp" "$KNOWN_HOSTS"
+}
+
+write_inventory() {
+  local h tmp
+  tmp=$INVENTORY.tmp.$$
+  {
+    echo "# generated by lab/up: do not edit"
+    echo "all:"
+    echo "  vars:"
+    echo "    ansible_user: root"
+    echo "    ansible_ssh_private_key_file: $KEY"
+    echo "    tsync_known_hosts: $KNOWN_HOSTS"
+    echo "  hosts:"
+    for h in $(known_hosts_list); do
+      echo "    $h: { ansible_host: $(host_ip "$h") }"
+    done
+  } >"$tmp"
+  mv -f "$tmp" "$INVENTORY"
+}
+
+# Serialises commands that change the lab (up, down, reset, start, stop, upstreams).
+lab_lock() {
+  mkdir -p "$STATE"
+  exec 9>"$STATE/lock"
+  flock -w 600 9 || die "another lab command holds $STATE/lock"
+}
+
+lab_init() {
+  require_root
+  require_netns
+  mkdir -p "$STATE" "$HOSTS_DIR"
+  lab_lock
+}
