@@ -37,6 +37,17 @@ public final class SshTransport implements Transport {
 
     public static SshTransport connect(Host host, KnownHostsRepository knownHosts, SshOptions options) throws IOException {
         JSch jsch = new JSch();
+        if (System.getenv("TSYNC_SSH_DEBUG") != null) {
+            jsch.setInstanceLogger(new com.jcraft.jsch.Logger() {
+                public boolean isEnabled(int level) {
+                    return true;
+                }
+
+                public void log(int level, String message) {
+                    System.err.println("jsch[" + host.name() + "] " + message);
+                }
+            });
+        }
         try {
             if (host.keyFile() != null) {
                 byte[] pass = options.keyPassphrase() == null ? null : options.keyPassphrase().getBytes(StandardCharsets.UTF_8);

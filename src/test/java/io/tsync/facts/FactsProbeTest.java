@@ -1,0 +1,61 @@
+package io.tsync.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The facts parser on outputs captured from real lab hosts (Debian 12 under systemd-nspawn). */
+class FactsProbeTest {
+    static Facts load(String name) throws Exception {
+        return FactsProbe.parse(Files.readString(Path.of("src/test/resources/facts", name)));
+    }
+
+    @Test
+    void pristineDebian12() throws Exception {
+        Facts f = load("debian12-pristine.txt");
+        assertEquals("debian", f.osId());
+        assertEquals("12", f.osVersionId());
+        assertEquals("Debian GNU/Linux 12 (bookworm)", f.prettyName());
+        assertEquals("systemd-nspawn", f.virtualization());
+        assertEquals("Etc/UTC", f.timezone());
+        assertEquals(List.of("apt-get"), f.packageManagers());
+        assertFalse(f.installed("chrony"), "dpkg status 'un' is not installed");
+        assertFalse(f.unit("chrony").loaded());
+        assertTrue(f.files().isEmpty());
+    }
+
+    @Test
+    void convergedChronyHost() throws Exception {
+        Facts f = load("debian12-chrony-converged.txt");
+        assertEquals("Asia/Seoul", f.timezone());
+        assertTrue(f.installed("chrony"));
+        Facts.Unit chrony = f.unit("chrony");
+        assertTrue(chrony.loaded() && chrony.active() && chrony.enabled());
+        assertEquals("chrony.service", f.unit("chronyd").id(), "chronyd is an alias of chrony on Debian");
+        assertTrue(f.files().get("/etc/chrony/chrony.conf").contains("server 0.kr.pool.ntp.org iburst\n"));
+    }
+
+    @Test
+    void ntpsecHostAfterSwitchingFromChrony() throws Exception {
+        Facts f = load("debian12-ntpsec.txt");
+        assertTrue(f.installed("ntpsec"));
+        assertFalse(f.installed("chrony"), "removed package with config left ('rc') is not installed");
+        Facts.Unit ntpsec = f.unit("ntpsec");
+        assertTrue(ntpsec.active() && ntpsec.enabled());
+        assertEquals("ntpsec.service", f.unit("ntp").id(), "ntp and ntpd are aliases of ntpsec");
+        assertTrue(f.files().containsKey("/etc/ntpsec/ntp.conf"));
+        assertTrue(f.files().containsKey("/etc/chrony/chrony.conf"), "chrony's conffile stays after removal");
+    }
+
+    @Test
+    void truncatedOutputIsAnError() throws Exception {
+        String full = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        assertThrows(FactsProbe.FactsException.class, () -> FactsProbe.parse(full.substring(0, full.length() / 2)));
+    }
+}

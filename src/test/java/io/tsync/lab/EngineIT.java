@@ -1,0 +1,181 @@
+package io.tsync.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's promises, shown on real lab hosts: converge, idempotence, --check, --diff, daemon switch, become, a host down. */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EngineIT {
+    static List<String> hosts;
+    static final String INV = Lab.INVENTORY.toString();
+    static final String KR = "playbooks/kr.yaml";
+    static final String KR_NTPD = "playbooks/kr-ntpd.yaml";
+
+    @BeforeAll
+    static void lab() {
+        hosts = Lab.up(3);
+        Lab.reset(hosts.toArray(String[]::new));
+    }
+
+    /** Per-host counters from the recap lines: "h1 : ok=5  changed=0  failed=0  unreachable=0". */
+    static Map<String, Map<String, Integer>> recap(String out) {
+        Map<String, Map<String, Integer>> m = new HashMap<>();
+        Matcher line = Pattern.compile("(?m)^(\\S+)\\s+: (.*)$").matcher(out);
+        while (line.find()) {
+            Map<String, Integer> counts = new HashMap<>();
+            Matcher kv = Pattern.compile("(\\w+)=(\\d+)").matcher(line.group(2));
+            while (kv.find()) {
+                counts.put(kv.group(1), Integer.parseInt(kv.group(2)));
+            }
+            m.put(line.group(1), counts);
+        }
+        return m;
+    }
+
+    static void assertAllZeroChanged(Lab.Run r) {
+        assertEquals(0, r.exit(), r.all());
+        Map<String, Map<String, Integer>> recap = recap(r.out());
+        for (String h : hosts) {
+            assertEquals(0, recap.get(h).get("changed"), h + " changed on a converged re-run:\n" + r.out());
+        }
+    }
+
+    static void awaitSynced(String host) {
+        Lab.await(host, "chronyc -n sources", out -> out.lines().anyMatch(l -> l.startsWith("^*")), Duration.ofSeconds(60),
+                "a ^* (selected) chrony source");
+    }
+
+    @Test
+    @Order(1)
+    void freshHostsConvergeAndSync() {
+        long t0 = System.nanoTime();
+        Lab.Run r = Lab.tsync("apply", "-i", INV, KR);
+        assertEquals(0, r.exit(), r.all());
+        Map<String, Map<String, Integer>> recap = recap(r.out());
+        for (String h : hosts) {
+            assertTrue(recap.get(h).get("changed") > 0, r.out());
+            assertTrue(Lab.sshOk(h, "timedatectl show -p Timezone --value").strip().equals("Asia/Seoul"));
+            assertTrue(Lab.sshOk(h, "cat /etc/chrony/chrony.conf").contains("server 0.kr.pool.ntp.org iburst"));
+            assertEquals("active", Lab.sshOk(h, "systemctl is-active chrony").strip());
+            assertEquals("enabled", Lab.sshOk(h, "systemctl is-enabled chrony").strip());
+        }
+        for (String h : hosts) {
+            awaitSynced(h);
+        }
+        System.out.printf("converged and synced %d fresh hosts in %.1f s%n", hosts.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    @Order(2)
+    void secondApplyChangesNothing() {
+        assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR));
+    }
+
+    @Test
+    @Order(3)
+    void checkOnConvergedFleetExitsZero() {
+        Map<String, String> before = new HashMap<>();
+        hosts.forEach(h -> before.put(h, Lab.snapshot(h)));
+        Lab.Run r = Lab.tsync("apply", "--check", "-i", INV, KR);
+        assertEquals(0, r.exit(), r.all());
+        hosts.forEach(h -> assertEquals(before.get(h), Lab.snapshot(h), h + " changed under --check"));
+    }
+
+    @Test
+    @Order(4)
+    void handEditIsDetectedByCheckDiffAndRepaired() {
+        String h = hosts.get(1);
+        Lab.sshOk(h, "sed -i 's/^server 2.asia.pool.ntp.org iburst$/server 2.asia.pool.ntp.org/' /etc/chrony/chrony.conf");
+        Map<String, String> before = new HashMap<>();
+        hosts.forEach(x -> before.put(x, Lab.snapshot(x)));
+        Lab.Run r = Lab.tsync("apply", "--check", "--diff", "-i", INV, KR);
+        assertEquals(2, r.exit(), r.all());
+        assertTrue(r.out().contains("-server 2.asia.pool.ntp.org\n+server 2.asia.pool.ntp.org iburst"), r.out());
+        assertTrue(r.out().contains("--- " + h + ":/etc/chrony/chrony.conf"), r.out());
+        for (String other : hosts) {
+            if (!other.equals(h)) {
+                assertFalse(r.out().contains("--- " + other + ":"), "diff shown for an unchanged host " + other + ":\n" + r.out());
+            }
+        }
+        hosts.forEach(x -> assertEquals(before.get(x), Lab.snapshot(x), x + " changed under --check --diff"));
+        Lab.Run fix = Lab.tsync("apply", "-i", INV, KR);
+        assertEquals(0, fix.exit(), fix.all());
+        assertEquals(2, recap(fix.out()).get(h).get("changed"), "write + restart:\n" + fix.out());
+        assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR));
+    }
+
+    @Test
+    @Order(5)
+    void chronyToNtpsecAndBack() {
+        Lab.Run toNtpd = Lab.tsync("apply", "-i", INV, KR_NTPD);
+        assertEquals(0, toNtpd.exit(), toNtpd.all());
+        for (String h : hosts) {
+            assertEquals("active", Lab.sshOk(h, "systemctl is-active ntpsec").strip());
+            Lab.await(h, "ntpq -pn", out -> out.contains("10.213.0."), Duration.ofSeconds(30), "ntpq to list the lab upstreams");
+        }
+        assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR_NTPD));
+        Lab.Run back = Lab.tsync("apply", "-i", INV, KR);
+        assertEquals(0, back.exit(), back.all());
+        for (String h : hosts) {
+            assertEquals("active", Lab.sshOk(h, "systemctl is-active chrony").strip());
+            assertFalse(Lab.ssh(h, "systemctl is-active ntpsec").out().strip().equals("active"));
+        }
+        assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR));
+        hosts.forEach(EngineIT::awaitSynced);
+    }
+
+    @Test
+    @Order(6)
+    void nonRootDeployUserConvergesWithSudo(@TempDir Path dir) throws Exception {
+        String h = hosts.get(0);
+        Lab.reset(h);
+        Path inv = Lab.inventoryWith(dir, "deploy");
+        Lab.Run r = Lab.tsync("apply", "-i", inv.toString(), "--limit", h, KR);
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(recap(r.out()).get(h).get("changed") > 0, r.out());
+        assertEquals("Asia/Seoul", Lab.sshOk(h, "timedatectl show -p Timezone --value").strip());
+        Lab.Run again = Lab.tsync("apply", "-i", inv.toString(), "--limit", h, KR);
+        assertEquals(0, again.exit(), again.all());
+        assertEquals(0, recap(again.out()).get(h).get("changed"), again.out());
+    }
+
+    @Test
+    @Order(7)
+    void oneHostDownOthersConverge() {
+        String down = hosts.get(2);
+        Lab.reset(hosts.get(0), hosts.get(1));
+        Lab.stop(down);
+        try {
+            Lab.Run r = Lab.tsync("apply", "-i", INV, "--connect-timeout", "3", KR);
+            assertEquals(5, r.exit(), "exit code 5 = unreachable host:\n" + r.all());
+            Map<String, Map<String, Integer>> recap = recap(r.out());
+            assertEquals(1, recap.get(down).get("unreachable"), r.out());
+            for (String h : hosts.subList(0, 2)) {
+                assertTrue(recap.get(h).get("changed") > 0, r.out());
+                assertEquals(0, recap.get(h).get("failed"), r.out());
+            }
+        } finally {
+            Lab.start(down);
+        }
+        Lab.Run r = Lab.tsync("apply", "-i", INV, KR);
+        assertEquals(0, r.exit(), r.all());
+        assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR));
+    }
+}

@@ -1,0 +1,156 @@
+package io.tsync.lab;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The lab (real Debian 12 hosts under systemd-nspawn, see lab/README.md) as seen from JUnit: starts
+ * it, resets hosts, runs commands on them and runs the real tsync jar as the controller inside the
+ * lab's network namespace.
+ */
+public final class Lab {
+    public static final Path ROOT = Path.of(System.getProperty("user.dir"));
+    public static final Path INVENTORY = ROOT.resolve("lab/inventory.yaml");
+    public static final Path JAR = ROOT.resolve("target/tsync.jar");
+
+    private Lab() {}
+
+    /** Output of a local process. */
+    public record Run(int exit, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    public static Run run(Duration timeout, List<String> cmd, String stdin) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+            pb.environment().put("NO_COLOR", "1");
+            Process p = pb.start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            if (stdin != null) {
+                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            p.getOutputStream().close();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                fail("timed out after " + timeout + ": " + String.join(" ", cmd));
+            }
+            return new Run(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8), new String(err.get(), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run " + cmd + ": " + e, e);
+        }
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    static Run checked(Duration timeout, String... cmd) {
+        Run r = run(timeout, List.of(cmd), null);
+        if (r.exit() != 0) {
+            fail(String.join(" ", cmd) + " exited " + r.exit() + "\n" + r.all());
+        }
+        return r;
+    }
+
+    /** Starts the lab with at least n hosts (idempotent) and returns their names. */
+    public static List<String> up(int n) {
+        checked(Duration.ofMinutes(10), "lab/up", String.valueOf(n));
+        List<String> hosts = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            hosts.add("h" + i);
+        }
+        return hosts;
+    }
+
+    public static void reset(String... hosts) {
+        List<String> cmd = new ArrayList<>(List.of("lab/reset"));
+        cmd.addAll(Arrays.asList(hosts));
+        checked(Duration.ofMinutes(3), cmd.toArray(String[]::new));
+    }
+
+    public static void stop(String host) {
+        checked(Duration.ofMinutes(1), "lab/stop", host);
+    }
+
+    public static void start(String host) {
+        checked(Duration.ofMinutes(2), "lab/start", host);
+    }
+
+    public static void upstreams(String verb) {
+        checked(Duration.ofMinutes(1), "lab/upstreams", verb);
+    }
+
+    /** Runs a shell command as root on a lab host. */
+    public static Run ssh(String host, String command) {
+        return run(Duration.ofMinutes(2), List.of("lab/ssh", host, command), null);
+    }
+
+    public static String sshOk(String host, String command) {
+        Run r = ssh(host, command);
+        if (r.exit() != 0) {
+            fail("on " + host + ": " + command + " exited " + r.exit() + "\n" + r.all());
+        }
+        return r.out();
+    }
+
+    /** Runs the real tsync jar inside the lab's network namespace. */
+    public static Run tsync(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        cmd.addAll(Arrays.asList(args));
+        return run(Duration.ofMinutes(10), cmd, null);
+    }
+
+    /** Polls a host command until its output satisfies the condition, or fails naming what it waited for. */
+    public static String await(String host, String command, Predicate<String> ok, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Run r = ssh(host, command);
+            last = r.all();
+            if (r.exit() == 0 && ok.test(r.out())) {
+                return r.out();
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail(host + ": timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last output:\n" + last);
+        return last;
+    }
+
+    /** An inventory derived from the lab's, with different connection settings (e.g. another user). */
+    public static Path inventoryWith(Path dir, String user) throws IOException {
+        String inv = Files.readString(INVENTORY).replace("ansible_user: root", "ansible_user: " + user);
+        Path p = dir.resolve("inventory-" + user + ".yaml");
+        Files.writeString(p, inv);
+        return p;
+    }
+
+    /** Everything that must not change under --check: config files, timezone link, unit states, package states. */
+    public static String snapshot(String host) {
+        return sshOk(host, "LC_ALL=C; sha256sum /etc/chrony/chrony.conf /etc/ntpsec/ntp.conf 2>/dev/null; ls -l --time-style=full-iso /etc/chrony /etc/ntpsec 2>/dev/null;"
+                + " readlink /etc/localtime; systemctl show -p ActiveState,UnitFileState,ActiveEnterTimestamp chrony ntpsec;"
+                + " dpkg-query -W -f='${Package} ${Status}\\n' chrony ntpsec 2>/dev/null; true");
+    }
+}
