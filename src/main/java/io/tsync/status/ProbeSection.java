@@ -1,0 +1,32 @@
+package io.tsync.status;
+
+/**
+ * One section of the output of {@link StatusProbe#command()}: what one command printed (stdout and stderr
+ * merged) and its exit code.
+ *
+ * @param name section name, e.g. {@code chronyc-sources}
+ * @param body the command's output, without trailing newlines
+ * @param exitCode the command's exit code; 127 when the tool is not installed, 124 when it timed out,
+ *     {@code null} when the section was cut off before its end marker
+ */
+public record ProbeSection(String name, String body, Integer exitCode) {
+    /** Exit code the probe reports for a tool that is not installed. */
+    public static final int NOT_INSTALLED = 127;
+    /** Exit code of {@code timeout} when the tool took too long. */
+    public static final int TIMED_OUT = 124;
+
+    public ProbeSection {
+        java.util.Objects.requireNonNull(name, "name");
+        body = body == null ? "" : body;
+    }
+
+    /** Whether the tool ran (was installed) and exited 0. */
+    public boolean ok() {
+        return exitCode != null && exitCode == 0;
+    }
+
+    /** Whether the tool is not installed on the host. */
+    public boolean notInstalled() {
+        return exitCode != null && exitCode == NOT_INSTALLED;
+    }
+}

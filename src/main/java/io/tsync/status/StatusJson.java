@@ -1,0 +1,83 @@
+package io.tsync.status;
+
+import io.tsync.report.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders {@link HostStatus} rows as the JSON document of {@code tsync status --json}, schema
+ * {@value #SCHEMA}, documented in {@code docs/status-json.md}. Offsets are numbers in seconds; unknown values are
+ * {@code null}; every key is always present.
+ */
+public final class StatusJson {
+    /** The schema identifier written in every document; bump the version on any incompatible change. */
+    public static final String SCHEMA = "tsync.status/v1";
+
+    private StatusJson() {}
+
+    /** The pretty-printed document {@code {"schema": "tsync.status/v1", "hosts": [...]}}. */
+    public static String render(List<HostStatus> hosts) {
+        return Json.write(document(hosts), true) + "\n";
+    }
+
+    /** The document as plain maps and lists, in key order. */
+    public static Map<String, Object> document(List<HostStatus> hosts) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        List<Object> list = new ArrayList<>();
+        for (HostStatus h : hosts) {
+            list.add(host(h));
+        }
+        doc.put("hosts", list);
+        return doc;
+    }
+
+    private static Map<String, Object> host(HostStatus h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", h.host());
+        m.put("verdict", h.verdict().key());
+        m.put("detail", h.detail());
+        m.put("localTime", h.localTime() == null ? null : h.localTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("timezone", h.timezone());
+        m.put("daemon", h.daemonKey());
+        m.put("active", h.active());
+        m.put("enabled", h.enabled());
+        m.put("selectedSource", h.selectedSource());
+        m.put("stratum", h.stratum());
+        m.put("lastOffsetSeconds", h.lastOffsetSeconds());
+        m.put("rmsOffsetSeconds", h.rmsOffsetSeconds());
+        m.put("reach", h.reach());
+        m.put("leap", h.leap());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        h.sourceStateCounts().forEach((k, v) -> counts.put(String.valueOf(k), v));
+        m.put("sourceStateCounts", counts);
+        List<Object> sources = new ArrayList<>();
+        for (Source s : h.sources()) {
+            sources.add(source(s));
+        }
+        m.put("sources", sources);
+        return m;
+    }
+
+    private static Map<String, Object> source(Source s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", String.valueOf(s.state()));
+        m.put("tally", String.valueOf(s.tally()));
+        m.put("mode", s.mode());
+        m.put("address", s.address());
+        m.put("refid", s.refid());
+        m.put("stratum", s.stratum());
+        m.put("pollLog2", s.pollLog2());
+        m.put("reach", s.reach());
+        m.put("lastRxSeconds", s.lastRxSeconds());
+        m.put("offsetSeconds", s.offsetSeconds());
+        m.put("measuredOffsetSeconds", s.measuredOffsetSeconds());
+        m.put("errorSeconds", s.errorSeconds());
+        m.put("delaySeconds", s.delaySeconds());
+        m.put("jitterSeconds", s.jitterSeconds());
+        m.put("poolPlaceholder", s.poolPlaceholder());
+        return m;
+    }
+}

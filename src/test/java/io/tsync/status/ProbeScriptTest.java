@@ -1,0 +1,100 @@
+package io.tsync.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tsync.model.Daemon;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link StatusProbe#command()} with the local {@code /bin/sh}, with stub systemctl/chronyc/ntpq first on the
+ * PATH, to check that the script is valid sh, captures output and exit codes, and parses back.
+ */
+@EnabledOnOs(OS.LINUX)
+class ProbeScriptTest {
+
+    @TempDir
+    Path dir;
+
+    private void stub(String name, String body) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private String run() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", StatusProbe.command());
+        pb.environment().put("PATH", dir + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        pb.redirectErrorStream(false);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err, "everything goes to stdout");
+        return out;
+    }
+
+    @Test
+    void chronySyncedThroughStubs() throws Exception {
+        Path units = dir.resolve("units.txt");
+        String show = StatusProbe.sections(Samples.read("probe-chrony-synced.txt")).get("systemctl").body();
+        Files.writeString(units, show + "\n");
+        stub("systemctl", "cat " + units);
+        Files.copy(ProbeScriptTest.class.getResourceAsStream("/status/chrony-sources-synced.csv"),
+                dir.resolve("sources.csv"));
+        Files.copy(ProbeScriptTest.class.getResourceAsStream("/status/chrony-tracking-synced.csv"),
+                dir.resolve("tracking.csv"));
+        stub("chronyc", "case \"$*\" in\n\"-c -n sources\") cat " + dir.resolve("sources.csv") + ";;\n"
+                + "\"-c -n tracking\") cat " + dir.resolve("tracking.csv") + ";;\n*) exit 9;;\nesac");
+        stub("ntpq", "echo ntpq must not run when chronyc works; exit 3");
+
+        String out = run();
+        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        assertEquals(java.util.List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking"),
+                java.util.List.copyOf(s.keySet()));
+        s.values().forEach(x -> assertEquals(0, x.exitCode(), x.name()));
+        assertTrue(out.endsWith("@end\n"));
+        assertTrue(s.get("date").body().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4}"), s.get("date").body());
+
+        HostStatus h = StatusProbe.parse("stub", out);
+        assertEquals(Verdict.SYNCED, h.verdict());
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals("192.0.2.11", h.selectedSource());
+        assertTrue(h.localTime() != null);
+    }
+
+    @Test
+    void failingToolsAreCapturedWithExitCodes() throws Exception {
+        stub("systemctl", "echo 'System has not been booted with systemd as init system (PID 1).' >&2; exit 1");
+        stub("chronyc", "echo '506 Cannot talk to daemon'; exit 1");
+        stub("ntpq", "case \"$*\" in\n\"-pn\") echo 'ntpq: read: Connection refused' >&2; exit 1;;\n"
+                + "*) printf 'partial line without newline'; exit 4;;\nesac");
+
+        String out = run();
+        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        assertEquals(1, s.get("systemctl").exitCode());
+        assertEquals("System has not been booted with systemd as init system (PID 1).", s.get("systemctl").body());
+        assertEquals(1, s.get("chronyc-sources").exitCode());
+        assertEquals("506 Cannot talk to daemon", s.get("chronyc-tracking").body());
+        assertEquals(1, s.get("ntpq-peers").exitCode());
+        assertEquals("ntpq: read: Connection refused", s.get("ntpq-peers").body());
+        assertEquals(4, s.get("ntpq-rv").exitCode());
+        assertEquals("partial line without newline", s.get("ntpq-rv").body());
+
+        HostStatus h = StatusProbe.parse("stub", out);
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals("chronyc: 506 Cannot talk to daemon", h.detail());
+    }
+}

@@ -1,0 +1,310 @@
+package io.tsync.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tsync.model.Daemon;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link StatusProbe#parse} on complete probe outputs. They were made by running {@link StatusProbe#command()} with
+ * dash against real chronyd 4.3 instances (run with {@code -x}, never touching the clock) and NTPsec 1.2.2's ntpq;
+ * systemctl, date and the timezone files were stubbed (the capturing machine has no systemd), and addresses rewritten
+ * to documentation ranges.
+ */
+class StatusProbeTest {
+
+    private static HostStatus probe(String sample) {
+        return StatusProbe.parse("web1", Samples.read(sample));
+    }
+
+    private static List<Integer> counts(HostStatus h) {
+        return HostStatus.STATES.stream().map(h.sourceStateCounts()::get).toList();
+    }
+
+    @Test
+    void chronySynced() {
+        HostStatus h = probe("probe-chrony-synced.txt");
+        assertEquals("web1", h.host());
+        assertEquals(OffsetDateTime.parse("2026-11-25T21:13:35+01:00"), h.localTime());
+        assertEquals("Europe/Berlin", h.timezone());
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals(true, h.active());
+        assertEquals(true, h.enabled());
+        assertEquals("192.0.2.11", h.selectedSource());
+        assertEquals(3, h.stratum());
+        assertEquals(0.000000001, h.lastOffsetSeconds());
+        assertEquals(0.000000063, h.rmsOffsetSeconds());
+        assertEquals(255, h.reach());
+        assertEquals("Normal", h.leap());
+        assertEquals(List.of(1, 1, 1, 1, 0, 0), counts(h));
+        assertEquals(4, h.sources().size());
+        assertEquals(Verdict.SYNCED, h.verdict());
+        assertEquals("4 sources: 1 *, 1 +, 1 -, 1 ?", h.detail());
+    }
+
+    @Test
+    void chronyLeapStatusDecidesBetweenSyncedAndSyncing() {
+        String synced = Samples.read("probe-chrony-synced.txt");
+        HostStatus insert = StatusProbe.parse("web1", synced.replace(",4.0,Normal", ",4.0,Insert second"));
+        assertEquals(Verdict.SYNCED, insert.verdict(), "a pending leap second is still synchronised");
+        assertEquals("Insert second", insert.leap());
+        HostStatus notYet = StatusProbe.parse("web1", synced.replace(",4.0,Normal", ",4.0,Not synchronised"));
+        assertEquals(Verdict.SYNCING, notYet.verdict());
+        assertEquals("192.0.2.11", notYet.selectedSource());
+        assertEquals("4 sources: 1 *, 1 +, 1 -, 1 ?; leap status Not synchronised", notYet.detail());
+    }
+
+    @Test
+    void unparsableReportIsNotCalledSynced() {
+        String synced = Samples.read("probe-chrony-synced.txt");
+        HostStatus h = StatusProbe.parse("web1", synced.replace("^,*,192.0.2.11,2,2,377,4,", "^,*,192.0.2.11,2,2,XYZ,4,"));
+        assertEquals(Verdict.UNSYNCED, h.verdict());
+        assertTrue(h.detail().startsWith("cannot parse chronyc sources: chronyc sources line 1"), h.detail());
+    }
+
+    @Test
+    void hostStatusNormalisesCounts() {
+        HostStatus h = new HostStatus("h", null, null, null, null, null, null, null, null, null, null, null,
+                Map.of('*', 2), null, Verdict.SYNCED, null);
+        assertEquals(List.of(2, 0, 0, 0, 0, 0), counts(h));
+        assertEquals(List.of(), h.sources());
+        assertEquals("", h.detail());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new HostStatus("h", null, null, null, null, null, null, null, null, null, null, null,
+                        Map.of('!', 1), List.of(), Verdict.SYNCED, ""));
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> h.sourceStateCounts().put('*', 3));
+    }
+
+    @Test
+    void chronyUnsyncedAllUnreachable() {
+        HostStatus h = probe("probe-chrony-unsynced.txt");
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals(true, h.active());
+        assertEquals("America/New_York", h.timezone());
+        assertEquals(-5 * 3600, h.localTime().getOffset().getTotalSeconds());
+        assertNull(h.selectedSource());
+        assertNull(h.stratum(), "no reference yet: chronyc's stratum 0 means nothing");
+        assertNull(h.lastOffsetSeconds());
+        assertNull(h.reach());
+        assertEquals("Not synchronised", h.leap());
+        assertEquals(List.of(0, 0, 0, 3, 0, 0), counts(h));
+        assertEquals(Verdict.UNSYNCED, h.verdict());
+        assertEquals("3 sources, all ? (unreachable)", h.detail());
+    }
+
+    @Test
+    void chronySyncingSourcesAnswerButNoneSelected() {
+        HostStatus h = probe("probe-chrony-syncing.txt");
+        assertEquals(Verdict.SYNCING, h.verdict());
+        assertEquals("Not synchronised", h.leap());
+        assertEquals(List.of(0, 0, 0, 3, 0, 0), counts(h));
+        assertEquals("3 sources, all ? (not selectable yet)", h.detail());
+        assertEquals("Australia/Sydney", h.timezone());
+    }
+
+    @Test
+    void chronyLocalModeWithoutSources() {
+        HostStatus h = probe("probe-chrony-local.txt");
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals("LOCAL", h.selectedSource());
+        assertEquals(2, h.stratum());
+        assertEquals("Normal", h.leap());
+        assertEquals(List.of(0, 0, 0, 0, 0, 0), counts(h));
+        assertEquals(Verdict.UNSYNCED, h.verdict());
+        assertEquals("no sources; local mode (reference ID 7F7F0101, stratum 2)", h.detail());
+    }
+
+    @Test
+    void chronydDown() {
+        HostStatus h = probe("probe-chrony-down.txt");
+        assertEquals(Daemon.CHRONY, h.daemon());
+        assertEquals(false, h.active());
+        assertEquals(true, h.enabled());
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals("chrony.service failed; chronyc: 506 Cannot talk to daemon", h.detail());
+        assertEquals(List.of(), h.sources());
+        assertNull(h.leap());
+        assertEquals("Europe/London", h.timezone());
+    }
+
+    @Test
+    void chronydDownWithoutSystemd() {
+        HostStatus h = probe("probe-no-systemd-down.txt");
+        assertEquals(Daemon.CHRONY, h.daemon(), "chronyc is installed");
+        assertNull(h.active());
+        assertNull(h.enabled());
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals("chronyc: 506 Cannot talk to daemon", h.detail());
+        assertEquals("Etc/UTC", h.timezone());
+    }
+
+    @Test
+    void ntpsecSynced() {
+        HostStatus h = probe("probe-ntpsec-synced.txt");
+        assertEquals(Daemon.NTPD, h.daemon());
+        assertEquals(true, h.active());
+        assertEquals(true, h.enabled());
+        assertEquals("Asia/Tokyo", h.timezone());
+        assertEquals("192.0.2.11", h.selectedSource());
+        assertEquals(3, h.stratum());
+        assertEquals(-0.000215432, h.lastOffsetSeconds(), 1e-15);
+        assertEquals(0.000112033, h.rmsOffsetSeconds(), 1e-15);
+        assertEquals(255, h.reach());
+        assertEquals("Normal", h.leap());
+        assertEquals(8, h.sources().size());
+        assertEquals(List.of(1, 2, 1, 1, 1, 0), counts(h));
+        assertEquals(Verdict.SYNCED, h.verdict());
+        assertEquals("6 sources: 1 *, 2 +, 1 -, 1 ?, 1 x; 2 pool entries", h.detail());
+    }
+
+    @Test
+    void ntpsecDown() {
+        HostStatus h = probe("probe-ntpsec-down.txt");
+        assertEquals(Daemon.NTPD, h.daemon());
+        assertEquals(false, h.active());
+        assertEquals(false, h.enabled());
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals("ntpsec.service inactive (dead); ntpq: Socket error; probably ntpd is not running", h.detail());
+    }
+
+    @Test
+    void ntpdLocalClockOnlyIsNotSynced() {
+        String out = probeOutput("", "@exit chronyc-sources 127", Samples.read("ntpq-peers-local.txt"), "leap=00, stratum=11");
+        HostStatus h = StatusProbe.parse("old", out);
+        assertEquals(Daemon.NTPD, h.daemon());
+        assertEquals("127.127.1.0", h.selectedSource());
+        assertEquals(Verdict.UNSYNCED, h.verdict());
+        assertEquals("2 sources: 1 *, 1 ?; only the local clock is selected (.LOCL.)", h.detail());
+        assertEquals(11, h.stratum());
+    }
+
+    @Test
+    void ntpdClassicDown() {
+        String out = probeOutput("", "@exit chronyc-sources 127", Samples.read("ntpq-down.txt"), "ntpq: read: Connection refused");
+        HostStatus h = StatusProbe.parse("old", out);
+        assertEquals(Daemon.NTPD, h.daemon());
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals("ntpq: read: Connection refused", h.detail());
+    }
+
+    @Test
+    void onlyTimesyncd() {
+        HostStatus h = probe("probe-timesyncd.txt");
+        assertNull(h.daemon());
+        assertEquals("none", h.daemonKey());
+        assertNull(h.active());
+        assertEquals(Verdict.DAEMON_DOWN, h.verdict());
+        assertEquals("neither chrony nor ntpd is installed; systemd-timesyncd is active", h.detail());
+    }
+
+    @Test
+    void unreachableHost() {
+        HostStatus h = StatusProbe.unreachable("db2", "ssh: connect to host db2 port 22:\n Connection timed out\n");
+        assertEquals(Verdict.UNREACHABLE, h.verdict());
+        assertEquals("ssh: connect to host db2 port 22: Connection timed out", h.detail());
+        assertNull(h.localTime());
+        assertNull(h.daemon());
+        assertEquals(List.of(0, 0, 0, 0, 0, 0), counts(h));
+        assertEquals("ssh failed", StatusProbe.unreachable("db2", null).detail());
+    }
+
+    @Test
+    void unrecognisedOrTruncatedOutput() {
+        HostStatus sudo = StatusProbe.parse("db3", "sudo: a password is required\n");
+        assertEquals(Verdict.UNREACHABLE, sudo.verdict());
+        assertEquals("probe output not recognised: sudo: a password is required", sudo.detail());
+        assertEquals("probe printed nothing", StatusProbe.parse("db3", "").detail());
+
+        String full = Samples.read("probe-chrony-synced.txt");
+        String cut = full.substring(0, full.indexOf("@section chronyc-tracking"));
+        HostStatus h = StatusProbe.parse("db3", cut);
+        assertEquals(Verdict.SYNCED, h.verdict(), "a * source is enough without tracking");
+        assertEquals(3, h.stratum(), "from the selected source's stratum");
+        assertTrue(h.detail().contains("probe output truncated"), h.detail());
+
+        Map<String, ProbeSection> s = StatusProbe.sections(full.substring(0, full.indexOf("@exit chronyc-sources")));
+        assertNull(s.get("chronyc-sources").exitCode());
+        assertFalse(s.get("chronyc-sources").ok());
+    }
+
+    @Test
+    void sectionsCarryBodiesAndExitCodes() {
+        Map<String, ProbeSection> s = StatusProbe.sections(Samples.read("probe-no-systemd-down.txt"));
+        assertEquals(List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking", "ntpq-peers", "ntpq-rv"),
+                List.copyOf(s.keySet()));
+        assertEquals(1, s.get("chronyc-sources").exitCode());
+        assertEquals("506 Cannot talk to daemon", s.get("chronyc-sources").body());
+        assertTrue(s.get("ntpq-peers").notInstalled());
+        assertEquals("", s.get("ntpq-peers").body());
+        assertEquals(1, s.get("systemctl").exitCode());
+        assertTrue(s.get("systemctl").body().startsWith("System has not been booted with systemd"));
+        assertTrue(s.get("date").ok());
+        // leading noise (a login banner) before the header is ignored
+        assertEquals(s, StatusProbe.sections("Welcome to web1!\n" + Samples.read("probe-no-systemd-down.txt")));
+    }
+
+    @Test
+    void systemdUnitsFollowTheRequestedOrderAndAliases() {
+        String body = StatusProbe.sections(Samples.read("probe-ntpsec-synced.txt")).get("systemctl").body();
+        List<UnitState> units = StatusProbe.units(body);
+        assertEquals(StatusProbe.UNITS, units.stream().map(UnitState::requested).toList());
+        UnitState ntp = units.get(2);
+        assertEquals("ntp.service", ntp.requested());
+        assertEquals("ntpsec.service", ntp.id(), "ntp.service is an alias of ntpsec.service");
+        assertTrue(ntp.loaded());
+        assertTrue(ntp.active());
+        assertEquals(true, ntp.enabled());
+        assertFalse(units.get(0).loaded());
+        assertNull(units.get(0).enabled());
+        assertEquals(List.of(), StatusProbe.units("System has not been booted with systemd as init system (PID 1)."));
+        assertEquals(false, new UnitState("a", "a", "loaded", "inactive", "dead", "masked", "no").enabled());
+        assertEquals(true, new UnitState("a", "a", "loaded", "active", "running", "static", "yes").enabled());
+    }
+
+    @Test
+    void timezoneFromLinkOrFile() {
+        assertEquals("Europe/Berlin", StatusProbe.timezone("/usr/share/zoneinfo/Europe/Berlin", ""));
+        assertEquals("Europe/Berlin", StatusProbe.timezone("../usr/share/zoneinfo/Europe/Berlin", null));
+        assertEquals("America/Sao_Paulo", StatusProbe.timezone("/usr/share/zoneinfo/posix/America/Sao_Paulo", ""));
+        assertEquals("Etc/UTC", StatusProbe.timezone("", "Etc/UTC"));
+        assertEquals("Asia/Seoul", StatusProbe.timezone("/etc/localtime.real", "Asia/Seoul"));
+        assertNull(StatusProbe.timezone("", ""));
+        assertNull(StatusProbe.timezone(null, null));
+    }
+
+    @Test
+    void commandIsOneFixedPosixScript() {
+        String c = StatusProbe.command();
+        assertTrue(c.startsWith("export LC_ALL=C\n"));
+        assertTrue(c.contains("date +%Y-%m-%dT%H:%M:%S%z"));
+        assertTrue(c.contains("readlink /etc/localtime"));
+        assertTrue(c.contains("/etc/timezone"));
+        assertTrue(c.contains("systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState,ConditionResult "
+                + "chrony.service chronyd.service ntp.service ntpd.service ntpsec.service systemd-timesyncd.service"));
+        assertTrue(c.contains("chronyc -c -n sources"));
+        assertTrue(c.contains("chronyc -c -n tracking"));
+        assertTrue(c.contains("ntpq -pn"));
+        assertTrue(c.contains("ntpq -n -c rv"));
+        assertTrue(c.contains("echo \"" + StatusProbe.HEADER + "\""));
+        assertTrue(c.strip().endsWith("echo @end"));
+        assertFalse(c.contains("'"), "no single quotes: the caller may wrap the script in them");
+        assertFalse(c.contains("bash"), "POSIX sh only");
+        assertEquals(c, StatusProbe.command(), "fixed content");
+    }
+
+    /** A probe output with the given systemctl body, chronyc-sources exit line, ntpq peers and rv bodies. */
+    private static String probeOutput(String systemctl, String chronycExit, String peers, String rv) {
+        return String.join("\n", StatusProbe.HEADER, "@section date", "2026-11-25T20:13:35+0000", "@exit date 0",
+                "@section tz", "link=", "file=Etc/UTC", "@exit tz 0", "@section systemctl", systemctl, "@exit systemctl 1",
+                "@section chronyc-sources", chronycExit, "@section chronyc-tracking", "@exit chronyc-tracking 127",
+                "@section ntpq-peers", peers.stripTrailing(), "@exit ntpq-peers 0", "@section ntpq-rv", rv,
+                "@exit ntpq-rv 0", "@end", "");
+    }
+}
