@@ -54,6 +54,10 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "More output")
     boolean verbose;
 
+    @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION",
+            description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
+    String wait;
+
     @Override
     public Integer call() {
         List<HostJob> jobs;
@@ -90,7 +94,43 @@ final class ApplyCommand implements Callable<Integer> {
             // interrupted: the recap below is still printed
         }
         reporter.recap(results);
-        return exitCode(results, check);
+        int code = exitCode(results, check);
+        if (wait != null && !check) {
+            Duration max = parseDuration(wait);
+            List<HostJob> changed = jobs.stream().filter(j -> results.stream()
+                    .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
+            if (!changed.isEmpty()) {
+                System.out.println();
+                System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
+                try {
+                    long t0 = System.nanoTime();
+                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, fleet.connector(inv), fleet.forks,
+                            renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), max);
+                    System.out.print(io.tsync.status.StatusTable.render(rows.stream().map(io.tsync.exec.StatusGatherer.Row::status).toList(),
+                            ConsoleReporter.colorWanted()));
+                    long notSynced = rows.stream().filter(r -> !r.synced()).count();
+                    System.out.printf("%d of %d host(s) synced after %.1f s%n", rows.size() - notSynced, rows.size(), (System.nanoTime() - t0) / 1e9);
+                    if (notSynced > 0 && code == ExitCodes.OK) {
+                        code = ExitCodes.NOT_SYNCED;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ExitCodes.INTERRUPTED;
+                }
+            }
+        }
+        return code;
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        if (t.endsWith("s")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return Duration.ofSeconds(Long.parseLong(t));
     }
 
     static int exitCode(List<HostResult> results, boolean check) {

@@ -113,22 +113,14 @@ public final class Executor {
                     return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
                 }
                 Facts facts = FactsProbe.parse(fr.stdout());
-                Platform platform = Platforms.lookup(facts.osId(), facts.osIdLike(), facts.osVersionId()).orElse(null);
-                if (platform == null) {
-                    return failed(host, plan, applied, ok, "unsupported platform '" + facts.prettyName() + "' (ID=" + facts.osId()
-                            + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports Debian 8+, Ubuntu 16.04+, CentOS/RHEL 7, RHEL/Rocky/Alma 8+", null);
+                Planned planned;
+                try {
+                    planned = plan(facts, desired, renderer);
+                } catch (Planner.PlanRefused e) {
+                    return failed(host, plan, applied, ok, e.getMessage(), platformId);
                 }
-                platformId = platform.id();
-                String rendered = null;
-                if (desired.ntp() != null) {
-                    var spec = platform.daemon(desired.ntp().daemon()).orElse(null);
-                    if (spec == null) {
-                        return failed(host, plan, applied, ok, desired.ntp().daemon().key() + " is not available on " + platform.id()
-                                + (platform.noNtpHint() == null ? "" : ": " + platform.noNtpHint()), platformId);
-                    }
-                    rendered = renderer.render(spec, desired.ntp());
-                }
-                List<Step> steps = Planner.plan(facts, platform, desired, rendered);
+                platformId = planned.platform();
+                List<Step> steps = planned.steps();
                 plan.addAll(steps);
                 ok += checks(desired) - categories(steps);
                 if (options.diff()) {
@@ -157,9 +149,34 @@ public final class Executor {
             return new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId);
         } catch (IOException e) {
             return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
-        } catch (FactsProbe.FactsException | Planner.PlanRefused | Renderer.RenderException e) {
+        } catch (FactsProbe.FactsException | Renderer.RenderException e) {
             return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
         }
+    }
+
+    /** A host's plan and the platform row it was made for. */
+    public record Planned(String platform, List<Step> steps) {}
+
+    /**
+     * Facts + desired state → steps: picks the platform row, renders the config, runs the planner.
+     * Refuses unknown platforms and daemons a platform lacks, with a message for the operator.
+     */
+    public static Planned plan(Facts facts, Desired desired, Renderer renderer) throws Planner.PlanRefused, Renderer.RenderException {
+        Platform platform = Platforms.lookup(facts.osId(), facts.osIdLike(), facts.osVersionId()).orElse(null);
+        if (platform == null) {
+            throw new Planner.PlanRefused("unsupported platform '" + facts.prettyName() + "' (ID=" + facts.osId()
+                    + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports Debian 8+, Ubuntu 16.04+, CentOS/RHEL 7, RHEL/Rocky/Alma 8+");
+        }
+        String rendered = null;
+        if (desired.ntp() != null) {
+            var spec = platform.daemon(desired.ntp().daemon()).orElse(null);
+            if (spec == null) {
+                throw new Planner.PlanRefused(desired.ntp().daemon().key() + " is not available on " + platform.id()
+                        + (platform.noNtpHint() == null ? "" : ": " + platform.noNtpHint()));
+            }
+            rendered = renderer.render(spec, desired.ntp());
+        }
+        return new Planned(platform.id(), Planner.plan(facts, platform, desired, rendered));
     }
 
     /** A (re)start failed after this run wrote the config: put the previous file back and restart on it. */

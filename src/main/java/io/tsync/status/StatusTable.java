@@ -25,12 +25,28 @@ public final class StatusTable {
 
     /** The table, one line per host after a header line, each line ending in a newline. */
     public static String render(List<HostStatus> hosts, boolean color) {
+        return render(hosts, null, color);
+    }
+
+    /**
+     * The table with a PLAYBOOK column (before DETAIL) saying whether each host matches a playbook,
+     * e.g. "matches" or "drift: 2 changes"; {@code playbook} is null to leave the column out.
+     */
+    public static String render(List<HostStatus> hosts, List<String> playbook, boolean color) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADERS);
-        for (HostStatus h : hosts) {
-            rows.add(cells(h));
+        List<String> headers = new ArrayList<>(HEADERS);
+        if (playbook != null) {
+            headers.add(headers.size() - 1, "PLAYBOOK");
         }
-        int[] width = new int[HEADERS.size()];
+        rows.add(headers);
+        for (int hi = 0; hi < hosts.size(); hi++) {
+            List<String> c = cells(hosts.get(hi));
+            if (playbook != null) {
+                c.add(c.size() - 1, playbook.get(hi));
+            }
+            rows.add(c);
+        }
+        int[] width = new int[headers.size()];
         for (List<String> r : rows) {
             for (int i = 0; i < r.size(); i++) {
                 width[i] = Math.max(width[i], r.get(i).length());
@@ -49,7 +65,7 @@ public final class StatusTable {
                 boolean last = i == r.size() - 1;
                 if (ri > 0 && i == VERDICT && color) {
                     line.append(colour(hosts.get(ri - 1).verdict())).append(cell).append(RESET).append(padding);
-                } else if (RIGHT.contains(HEADERS.get(i))) {
+                } else if (RIGHT.contains(headers.get(i))) {
                     line.append(padding).append(cell);
                 } else {
                     line.append(cell).append(last ? "" : padding);

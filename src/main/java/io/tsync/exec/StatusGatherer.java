@@ -1,0 +1,88 @@
+package io.tsync.exec;
+
+import io.tsync.facts.Facts;
+import io.tsync.facts.FactsProbe;
+import io.tsync.plan.Desired;
+import io.tsync.render.Renderer;
+import io.tsync.status.HostStatus;
+import io.tsync.status.StatusProbe;
+import io.tsync.status.Verdict;
+import io.tsync.transport.ExecResult;
+import io.tsync.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Gathers the sync status of hosts in parallel: per host one connection and ONE exec running the
+ * facts probe and the status probe together; with a playbook, also whether the host matches it
+ * (the planner finds nothing to do).
+ */
+public final class StatusGatherer {
+    private StatusGatherer() {}
+
+    /** A host's status, and with a playbook, "matches" / "drift: ..." (else null). */
+    public record Row(HostStatus status, String playbook, int pendingChanges) {
+        public boolean synced() {
+            return status.verdict() == Verdict.SYNCED;
+        }
+    }
+
+    public static List<Row> gather(List<HostJob> jobs, Executor.Connector connector, int forks, Renderer renderer, Duration timeout) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, jobs.size())), r -> {
+            Thread t = new Thread(r, "tsync-status");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Row>> futures = new ArrayList<>();
+            for (HostJob job : jobs) {
+                futures.add(pool.submit(() -> one(job, connector, renderer, timeout)));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                try {
+                    rows.add(futures.get(i).get());
+                } catch (Exception e) {
+                    rows.add(new Row(StatusProbe.unreachable(jobs.get(i).host().name(), "internal error: " + e), null, 0));
+                }
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Row one(HostJob job, Executor.Connector connector, Renderer renderer, Duration timeout) {
+        String name = job.host().name();
+        boolean withPlaybook = !job.targets().isEmpty() && renderer != null;
+        String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + StatusProbe.command();
+        ExecResult r;
+        try (Transport t = connector.open(job.host())) {
+            r = t.exec(script, new byte[0], timeout);
+        } catch (IOException e) {
+            return new Row(StatusProbe.unreachable(name, e.getMessage()), withPlaybook ? "-" : null, 0);
+        }
+        String out = r.stdout();
+        int split = out.indexOf(StatusProbe.HEADER);
+        HostStatus status = StatusProbe.parse(name, split < 0 ? out : out.substring(split));
+        if (!withPlaybook) {
+            return new Row(status, null, 0);
+        }
+        try {
+            Facts facts = FactsProbe.parse(split < 0 ? out : out.substring(0, split));
+            List<String> titles = new ArrayList<>();
+            for (Desired d : job.targets()) {
+                Executor.plan(facts, d, renderer).steps().forEach(s -> titles.add(s.title()));
+            }
+            String match = titles.isEmpty() ? "matches" : "drift: " + String.join(", ", titles);
+            return new Row(status, match, titles.size());
+        } catch (Exception e) {
+            return new Row(status, "cannot plan: " + e.getMessage(), 1);
+        }
+    }
+}
