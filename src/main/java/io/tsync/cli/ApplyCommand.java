@@ -85,15 +85,30 @@ final class ApplyCommand implements Callable<Integer> {
         ConsoleReporter reporter = new ConsoleReporter(System.out, ConsoleReporter.colorWanted(), check, verbose, width);
         Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
                 renderer, fleet.connector(inv), reporter);
-        Thread hook = new Thread(executor::cancel, "tsync-interrupt");
+        // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
+        // recap below is printed before the JVM exits (the hook waits for it, bounded).
+        java.util.concurrent.CountDownLatch recapPrinted = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            executor.cancel();
+            try {
+                recapPrinted.await(fleet.commandTimeout + 10L, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tsync-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         List<HostResult> results = executor.run(jobs);
+        reporter.recap(results);
+        if (executor.cancelled()) {
+            System.out.println("interrupted: hosts stopped after their current step");
+            System.out.flush();
+        }
+        recapPrinted.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // interrupted: the recap below is still printed
+            return ExitCodes.INTERRUPTED;
         }
-        reporter.recap(results);
         int code = exitCode(results, check);
         if (wait != null && !check) {
             Duration max = parseDuration(wait);

@@ -55,6 +55,10 @@ public final class Executor {
         cancelled.set(true);
     }
 
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+
     public List<HostResult> run(List<HostJob> jobs) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), jobs.size())), r -> {
             Thread t = new Thread(r, "tsync-host");
