@@ -75,8 +75,10 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Inventory inv;
+        Executor.Connector connector;
         try {
             inv = fleet.loadInventory();
+            connector = fleet.connector(inv);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -84,7 +86,7 @@ final class ApplyCommand implements Callable<Integer> {
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
         ConsoleReporter reporter = new ConsoleReporter(System.out, ConsoleReporter.colorWanted(), check, verbose, width);
         Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
-                renderer, fleet.connector(inv), reporter);
+                renderer, connector, reporter);
         // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
         // recap below is printed before the JVM exits (the hook waits for it, bounded).
         java.util.concurrent.CountDownLatch recapPrinted = new java.util.concurrent.CountDownLatch(1);
@@ -119,7 +121,7 @@ final class ApplyCommand implements Callable<Integer> {
                 System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
                 try {
                     long t0 = System.nanoTime();
-                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, fleet.connector(inv), fleet.forks,
+                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, connector, fleet.forks,
                             renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), max);
                     System.out.print(io.tsync.status.StatusTable.render(rows.stream().map(io.tsync.exec.StatusGatherer.Row::status).toList(),
                             ConsoleReporter.colorWanted()));

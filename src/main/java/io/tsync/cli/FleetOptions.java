@@ -5,17 +5,13 @@ import io.tsync.load.InventoryLoader;
 import io.tsync.load.Problem;
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
-import io.tsync.transport.KnownHostsRepository;
+import io.tsync.transport.SshConnector;
 import io.tsync.transport.SshOptions;
-import io.tsync.transport.SshTransport;
-import io.tsync.transport.Transport;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that talks to hosts: inventory, limit, SSH settings. */
@@ -82,35 +78,32 @@ final class FleetOptions {
                 pw, System.getenv("TSYNC_KEY_PASSPHRASE"));
     }
 
-    /** A connector that opens one SSH connection per host, checking host keys strictly. */
-    io.tsync.exec.Executor.Connector connector(Inventory inv) {
-        SshOptions ssh = sshOptions();
-        Map<Path, KnownHostsRepository> repos = new HashMap<>();
-        return host -> {
-            Path kh = knownHosts;
-            if (kh == null && host.var("tsync_known_hosts") != null) {
-                Path base = Path.of(inv.file()).toAbsolutePath().getParent();
-                kh = base.resolve(host.var("tsync_known_hosts"));
-            }
-            if (kh == null) {
-                kh = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-            }
-            KnownHostsRepository repo;
-            synchronized (repos) {
-                repo = repos.get(kh);
-                if (repo == null) {
-                    repo = new KnownHostsRepository(kh, acceptNew);
-                    repos.put(kh, repo);
-                }
-            }
-            SshTransport t = SshTransport.connect(host, repo, ssh);
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default ~/.ssh/config if it exists; 'none' to ignore)")
+    String sshConfig;
+
+    /** A connector that opens one SSH connection per host, as ssh would, checking host keys strictly. */
+    io.tsync.exec.Executor.Connector connector(Inventory inv) throws InvalidInputException {
+        Path base = Path.of(inv.file()).toAbsolutePath().getParent();
+        com.jcraft.jsch.ConfigRepository cfg = null;
+        Path cfgPath = sshConfig != null ? (sshConfig.equals("none") ? null : Path.of(sshConfig))
+                : Path.of(System.getProperty("user.home"), ".ssh", "config");
+        if (cfgPath != null && (sshConfig != null || java.nio.file.Files.exists(cfgPath))) {
             try {
-                t.checkBecome();
+                cfg = com.jcraft.jsch.OpenSSHConfig.parseFile(cfgPath.toString());
             } catch (IOException e) {
-                t.close();
-                throw e;
+                throw new InvalidInputException(new Problem(cfgPath.toString(), 0, 0, "cannot read SSH config: " + e.getMessage(),
+                        "fix the path given to --ssh-config, or pass --ssh-config none"));
             }
-            return (Transport) t;
-        };
+        }
+        SshConnector ssh = new SshConnector(host -> {
+            if (knownHosts != null) {
+                return knownHosts;
+            }
+            if (host.var("tsync_known_hosts") != null) {
+                return base.resolve(host.var("tsync_known_hosts"));
+            }
+            return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        }, acceptNew, sshOptions(), cfg);
+        return ssh::open;
     }
 }

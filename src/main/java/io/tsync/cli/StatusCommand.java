@@ -66,7 +66,13 @@ final class StatusCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        var connector = fleet.connector(inv);
+        io.tsync.exec.Executor.Connector connector;
+        try {
+            connector = fleet.connector(inv);
+        } catch (InvalidInputException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         Duration timeout = Duration.ofSeconds(Math.min(fleet.commandTimeout, 60));
         if (watch != null) {
             while (true) {

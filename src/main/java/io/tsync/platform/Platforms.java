@@ -19,6 +19,8 @@ public final class Platforms {
 
     static final PackageManager APT = new PackageManager("apt",
             "export DEBIAN_FRONTEND=noninteractive; "
+                    // finish a dpkg run that an earlier interruption (host killed mid-install) left half done
+                    + "dpkg --configure -a >/dev/null 2>&1 || true; "
                     + "apt-cache show $PKG >/dev/null 2>&1 || apt-get update -q; "
                     + "apt-get install -y -q --no-install-recommends "
                     + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG");

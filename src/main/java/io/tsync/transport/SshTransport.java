@@ -1,10 +1,7 @@
 package io.tsync.transport;
 
-import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import io.tsync.model.Host;
 import java.io.ByteArrayOutputStream;
@@ -28,73 +25,11 @@ public final class SshTransport implements Transport {
     private final boolean become;
     private final Timer watchdog = new Timer("tsync-watchdog", true);
 
-    private SshTransport(Host host, Session session, SshOptions options) {
+    SshTransport(Host host, Session session, SshOptions options, boolean become) {
         this.host = host;
         this.session = session;
         this.options = options;
-        this.become = host.become() && !"root".equals(host.user());
-    }
-
-    public static SshTransport connect(Host host, KnownHostsRepository knownHosts, SshOptions options) throws IOException {
-        JSch jsch = new JSch();
-        if (System.getenv("TSYNC_SSH_DEBUG") != null) {
-            jsch.setInstanceLogger(new com.jcraft.jsch.Logger() {
-                public boolean isEnabled(int level) {
-                    return true;
-                }
-
-                public void log(int level, String message) {
-                    System.err.println("jsch[" + host.name() + "] " + message);
-                }
-            });
-        }
-        try {
-            if (host.keyFile() != null) {
-                byte[] pass = options.keyPassphrase() == null ? null : options.keyPassphrase().getBytes(StandardCharsets.UTF_8);
-                jsch.addIdentity(host.keyFile(), pass);
-            } else if (System.getenv("SSH_AUTH_SOCK") != null) {
-                try {
-                    jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector()));
-                } catch (com.jcraft.jsch.AgentProxyException e) {
-                    throw new IOException("SSH_AUTH_SOCK is set but the ssh-agent cannot be reached: " + e.getMessage(), e);
-                }
-            } else {
-                for (String name : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
-                    java.nio.file.Path p = java.nio.file.Path.of(System.getProperty("user.home"), ".ssh", name);
-                    if (java.nio.file.Files.isReadable(p)) {
-                        jsch.addIdentity(p.toString());
-                    }
-                }
-            }
-            jsch.setHostKeyRepository(knownHosts);
-            Session s = jsch.getSession(host.user(), host.address(), host.port());
-            s.setConfig("StrictHostKeyChecking", "yes");
-            s.setConfig("PreferredAuthentications", "publickey");
-            s.setConfig("HashKnownHosts", "no");
-            s.setServerAliveInterval((int) options.keepAlive().toMillis());
-            s.setServerAliveCountMax(3);
-            s.connect((int) options.connectTimeout().toMillis());
-            return new SshTransport(host, s, options);
-        } catch (JSchException e) {
-            String refusal = knownHosts.refusal(host.address());
-            if (refusal != null) {
-                throw new HostKeyException(refusal);
-            }
-            throw new IOException(describe(e, host), e);
-        }
-    }
-
-    private static String describe(JSchException e, Host host) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        Throwable c = e.getCause();
-        if (c != null && c.getMessage() != null && !m.contains(c.getMessage())) {
-            m = m + ": " + c.getMessage();
-        }
-        if (m.contains("Auth fail") || m.contains("USERAUTH fail")) {
-            return "authentication failed for " + host.user() + "@" + host.address() + ":" + host.port()
-                    + " (check ansible_user and ansible_ssh_private_key_file)";
-        }
-        return "cannot connect to " + host.address() + ":" + host.port() + ": " + m;
+        this.become = become;
     }
 
     /** Verifies that privilege escalation works before any step runs (a wrong password must not eat a payload). */
@@ -104,7 +39,7 @@ public final class SshTransport implements Transport {
         }
         ExecResult r = exec("true", new byte[0], options.commandTimeout());
         if (!r.ok()) {
-            throw new IOException("sudo failed for " + host.user() + " on " + host.name() + ": "
+            throw new IOException("sudo failed on " + host.name() + ": "
                     + (options.becomePassword() == null ? "a password is required; set TSYNC_BECOME_PASSWORD or use --ask-become-pass"
                     : "the become password was rejected") + " (" + firstLine(r.errorText()) + ")");
         }
@@ -173,7 +108,15 @@ public final class SshTransport implements Transport {
                 if (!session.isConnected()) {
                     throw new IOException("connection to " + host.name() + " lost during a command");
                 }
-                throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + host.name());
+                if (ch.getExitSignal() != null) {
+                    throw new IOException("remote command killed by SIG" + ch.getExitSignal() + " on " + host.name()
+                            + "; stderr: " + err.toString(StandardCharsets.UTF_8).strip());
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + host.name());
+                }
+                throw new IOException("remote command ended without an exit status on " + host.name()
+                        + "; stderr: " + err.toString(StandardCharsets.UTF_8).strip());
             }
             return new ExecResult(exit, new String(stdout, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (JSchException e) {

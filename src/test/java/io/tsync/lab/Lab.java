@@ -34,9 +34,14 @@ public final class Lab {
     }
 
     public static Run run(Duration timeout, List<String> cmd, String stdin) {
+        return run(timeout, cmd, stdin, java.util.Map.of());
+    }
+
+    public static Run run(Duration timeout, List<String> cmd, String stdin, java.util.Map<String, String> env) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
             pb.environment().put("NO_COLOR", "1");
+            pb.environment().putAll(env);
             Process p = pb.start();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
@@ -113,9 +118,83 @@ public final class Lab {
 
     /** Runs the real tsync jar inside the lab's network namespace. */
     public static Run tsync(String... args) {
+        return tsyncWithEnv(java.util.Map.of(), args);
+    }
+
+    /** tsync with extra environment variables (secrets, SSH_AUTH_SOCK, HOME). */
+    public static Run tsyncWithEnv(java.util.Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(Arrays.asList(args));
-        return run(Duration.ofMinutes(10), cmd, null);
+        return run(Duration.ofMinutes(10), cmd, null, env);
+    }
+
+    /** A tsync run in the background whose output lines can be awaited while it runs. */
+    public static final class Background implements AutoCloseable {
+        /** Never leaves a tsync running into the next test. */
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+
+        public final Process process;
+        private final StringBuilder out = new StringBuilder();
+        private final Thread reader;
+
+        Background(Process p) {
+            this.process = p;
+            this.reader = new Thread(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (out) {
+                            out.append(line).append('\n');
+                            out.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits until a line matching the predicate was printed, or fails. */
+        public void awaitLine(Predicate<String> p, Duration max, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            synchronized (out) {
+                while (out.toString().lines().noneMatch(p)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !process.isAlive() && !reader.isAlive()) {
+                        fail("tsync never printed " + what + "; output so far:\n" + out);
+                    }
+                    out.wait(Math.max(1, Math.min(500, left / 1_000_000)));
+                }
+            }
+        }
+
+        public Run finish(Duration max) throws Exception {
+            if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                fail("tsync did not end within " + max + "; output:\n" + out);
+            }
+            reader.join(10_000);
+            synchronized (out) {
+                return new Run(process.exitValue(), out.toString(), "");
+            }
+        }
+    }
+
+    public static Background tsyncInBackground(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+        pb.environment().put("NO_COLOR", "1");
+        pb.redirectErrorStream(true);
+        return new Background(pb.start());
     }
 
     /** Polls a host command until its output satisfies the condition, or fails naming what it waited for. */

@@ -1,0 +1,94 @@
+package io.tsync.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SSH as an ops engineer has it: ProxyJump through a bastion, the ssh-agent, sudo with a password. */
+@Tag("lab")
+class SshIT {
+    static final String KR = "playbooks/kr.yaml";
+
+    @BeforeAll
+    static void lab() {
+        Lab.up(3);
+        Lab.reset("h1", "h2", "h3");
+    }
+
+    @Test
+    void proxyJumpThroughABastionWhenDirectSshIsDenied(@TempDir Path dir) throws Exception {
+        // h2 and h3 refuse SSH from the controller (10.213.0.1); only h1, the bastion, may reach them
+        for (String h : List.of("h2", "h3")) {
+            Lab.sshOk(h, "printf 'Match Address 10.213.0.1\\n  DenyUsers *\\n' >> /etc/ssh/sshd_config && systemctl reload ssh");
+        }
+        try {
+            Path cfg = dir.resolve("ssh_config");
+            Files.writeString(cfg, "Host bastion\n  HostName 10.213.0.11\n  User root\n  IdentityFile " + Lab.ROOT.resolve("lab/.state/id_ed25519")
+                    + "\nHost 10.213.0.12 10.213.0.13\n  ProxyJump bastion\n");
+            Lab.Run direct = Lab.tsync("apply", "--check", "-i", Lab.INVENTORY.toString(), "--limit", "h2,h3", "--ssh-config", "none", KR);
+            assertEquals(5, direct.exit(), "direct SSH must be refused, else this test proves nothing:\n" + direct.all());
+            Lab.Run r = Lab.tsync("apply", "-i", Lab.INVENTORY.toString(), "--limit", "h2,h3", "--ssh-config", cfg.toString(), KR);
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("h2   : ok=0  changed=5") && r.out().contains("h3   : ok=0  changed=5"), r.out());
+            Lab.Run again = Lab.tsync("apply", "-i", Lab.INVENTORY.toString(), "--limit", "h2,h3", "--ssh-config", cfg.toString(), KR);
+            assertEquals(0, again.exit(), again.all());
+            assertTrue(again.out().contains("changed=0"), again.out());
+            Lab.Run status = Lab.tsync("status", "-i", Lab.INVENTORY.toString(), "--limit", "h2,h3", "--ssh-config", cfg.toString(), "--wait-synced", "60");
+            assertEquals(0, status.exit(), status.all());
+        } finally {
+            Lab.reset("h2", "h3");
+        }
+    }
+
+    @Test
+    void keysFromTheSshAgent(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("agent.sock");
+        Lab.Run agent = Lab.run(Duration.ofSeconds(30), List.of("lab/exec", "ssh-agent", "-a", sock.toString()), null);
+        assertEquals(0, agent.exit(), agent.all());
+        String pid = agent.out().replaceAll("(?s).*SSH_AGENT_PID=(\\d+).*", "$1");
+        try {
+            Lab.Run add = Lab.run(Duration.ofSeconds(30), List.of("ssh-add", Lab.ROOT.resolve("lab/.state/id_ed25519").toString()), null,
+                    Map.of("SSH_AUTH_SOCK", sock.toString()));
+            assertEquals(0, add.exit(), add.all());
+            Path inv = dir.resolve("inventory.yaml");
+            Files.writeString(inv, Files.readString(Lab.INVENTORY).lines().filter(l -> !l.contains("ansible_ssh_private_key_file"))
+                    .map(l -> l + "\n").reduce("", String::concat));
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Map<String, String> env = Map.of("SSH_AUTH_SOCK", sock.toString(), "HOME", home.toString());
+            Lab.Run r = Lab.tsyncWithEnv(env, "apply", "-i", inv.toString(), "--limit", "h1", KR);
+            assertEquals(0, r.exit(), r.all());
+            Lab.Run noAgent = Lab.tsyncWithEnv(Map.of("HOME", home.toString(), "SSH_AUTH_SOCK", dir.resolve("nothing").toString()),
+                    "apply", "--check", "-i", inv.toString(), "--limit", "h1", KR);
+            assertEquals(5, noAgent.exit(), "without the agent there is no key:\n" + noAgent.all());
+        } finally {
+            Lab.run(Duration.ofSeconds(10), List.of("kill", pid), null);
+        }
+    }
+
+    @Test
+    void sudoWithAPasswordFromTheEnvironmentNeverShowsIt(@TempDir Path dir) throws Exception {
+        Path inv = Lab.inventoryWith(dir, "ops");
+        Lab.reset("h3");
+        Lab.Run wrong = Lab.tsyncWithEnv(Map.of("TSYNC_BECOME_PASSWORD", "Wrong-Pw-7731"), "apply", "-i", inv.toString(), "--limit", "h3", KR);
+        assertTrue(wrong.exit() == 4 || wrong.exit() == 5, wrong.all());
+        assertTrue(wrong.all().contains("become password was rejected"), wrong.all());
+        assertFalse(wrong.all().contains("Wrong-Pw-7731"), "the password never appears in output");
+        assertEquals("Etc/UTC", Lab.sshOk("h3", "timedatectl show -p Timezone --value").strip(), "nothing ran");
+        Lab.Run ok = Lab.tsyncWithEnv(Map.of("TSYNC_BECOME_PASSWORD", "ops-lab-pw"), "apply", "--diff", "-i", inv.toString(), "--limit", "h3", KR);
+        assertEquals(0, ok.exit(), ok.all());
+        assertFalse(ok.all().contains("ops-lab-pw"), "the password never appears in output");
+        assertEquals("Asia/Seoul", Lab.sshOk("h3", "timedatectl show -p Timezone --value").strip());
+        Lab.Run none = Lab.tsync("apply", "-i", inv.toString(), "--limit", "h3", KR);
+        assertTrue(none.all().contains("TSYNC_BECOME_PASSWORD"), "says how to give the password:\n" + none.all());
+    }
+}
