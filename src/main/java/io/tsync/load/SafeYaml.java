@@ -66,11 +66,22 @@ public final class SafeYaml {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String msg = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            if (msg != null && msg.contains("end of stream") && e.getContextMark() != null) {
+                m = e.getContextMark(); // an unclosed quote or bracket: point at where it opened
+            }
             if (e.getContext() != null) {
                 msg = e.getContext() + ": " + msg;
             }
+            if (msg != null && msg.contains("Global tag is not allowed")) {
+                throw new InvalidInputException(new Problem(name, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
+                        "type tags are not allowed (" + oneLine(msg) + ")", "remove the '!!' tag: tsync reads plain strings, numbers, lists and mappings only"));
+            }
             throw new InvalidInputException(new Problem(name, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
                     "YAML syntax error: " + oneLine(msg), "fix the YAML syntax at this position (indentation, quotes, ':' after keys)"));
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            int[] lc = lineColumn(text, e.getPosition());
+            throw new InvalidInputException(new Problem(name, lc[0], lc[1],
+                    String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()), "remove it (it is invisible in most editors)"));
         } catch (YAMLException e) {
             String msg = oneLine(e.getMessage());
             String fix = msg.contains("aliases") ? "remove the anchors/aliases; tsync allows at most " + MAX_ALIASES
@@ -83,7 +94,65 @@ public final class SafeYaml {
             throw new InvalidInputException(new Problem(name, 1, 1, "document is empty", "add the content described in README.md"));
         }
         checkDuplicates(name, root, new HashMap<>());
+        checkShape(name, root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
         return root;
+    }
+
+    /** Largest number of nodes a document may expand to through aliases (a billion-laughs guard below the alias limit). */
+    public static final int MAX_EXPANDED_NODES = 10_000;
+
+    /**
+     * Refuses recursive aliases (a node containing itself) and documents whose aliases expand to
+     * more than {@link #MAX_EXPANDED_NODES} nodes. Returns the expanded size of {@code node}.
+     */
+    private static long checkShape(String name, Node node, java.util.IdentityHashMap<Node, Boolean> path,
+                                   java.util.IdentityHashMap<Node, Long> sizes) throws InvalidInputException {
+        Long known = sizes.get(node);
+        if (known != null) {
+            return known;
+        }
+        if (path.put(node, Boolean.TRUE) != null) {
+            throw new InvalidInputException(new Problem(name, line(node), col(node), "recursive alias: this node contains itself",
+                    "replace the alias (*name) inside its own anchor (&name) with the values"));
+        }
+        long size = 1;
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                size += checkShape(name, t.getKeyNode(), path, sizes) + checkShape(name, t.getValueNode(), path, sizes);
+                if (size > MAX_EXPANDED_NODES) {
+                    break;
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                size += checkShape(name, n, path, sizes);
+                if (size > MAX_EXPANDED_NODES) {
+                    break;
+                }
+            }
+        }
+        path.remove(node);
+        if (size > MAX_EXPANDED_NODES) {
+            throw new InvalidInputException(new Problem(name, line(node), col(node),
+                    "document expands to more than " + MAX_EXPANDED_NODES + " values through aliases",
+                    "write the values out instead of nesting aliases (*name) of aliases"));
+        }
+        sizes.put(node, size);
+        return size;
+    }
+
+    private static int[] lineColumn(String text, int position) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(position, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new int[] {line, col};
     }
 
     private static void checkDuplicates(String name, Node node, Map<Node, Boolean> seen) throws InvalidInputException {
