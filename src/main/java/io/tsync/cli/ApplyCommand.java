@@ -58,6 +58,12 @@ final class ApplyCommand implements Callable<Integer> {
             description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
     String wait;
 
+    @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
+    boolean json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
+    Path junit;
+
     @Override
     public Integer call() {
         List<HostJob> jobs;
@@ -84,7 +90,9 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
-        ConsoleReporter reporter = new ConsoleReporter(System.out, ConsoleReporter.colorWanted(), check, verbose, width);
+        long started = System.nanoTime();
+        ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
+                jobs.size());
         Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
                 renderer, connector, reporter);
         // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
@@ -112,6 +120,16 @@ final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.INTERRUPTED;
         }
         int code = exitCode(results, check);
+        if (junit != null) {
+            try {
+                Files.writeString(junit, io.tsync.report.RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9));
+            } catch (IOException e) {
+                System.err.println("tsync: cannot write " + junit + ": " + e.getMessage());
+            }
+        }
+        if (json) {
+            System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
+        }
         if (wait != null && !check) {
             Duration max = parseDuration(wait);
             List<HostJob> changed = jobs.stream().filter(j -> results.stream()

@@ -113,6 +113,7 @@ public final class Executor {
             String platformId = null;
             for (Desired desired : job.targets()) {
                 ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                reporter.command(host.name(), "(facts probe)", fr);
                 if (!fr.ok()) {
                     return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
                 }
@@ -139,6 +140,7 @@ public final class Executor {
                     }
                     RemoteCommand cmd = Commands.of(step);
                     ExecResult r = t.exec(cmd.script(), cmd.stdin(), options.commandTimeout());
+                    reporter.command(host.name(), cmd.script(), r);
                     reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
                     if (!r.ok()) {
                         String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();

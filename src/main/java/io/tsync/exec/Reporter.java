@@ -7,4 +7,7 @@ public interface Reporter {
     void stepDone(String host, Step step, boolean ok, String detail);
 
     void hostDone(HostResult result);
+
+    /** Every remote command and its result, for -v; ignored by default. */
+    default void command(String host, String script, io.tsync.transport.ExecResult result) {}
 }

@@ -17,13 +17,34 @@ public final class ConsoleReporter implements Reporter {
     private final boolean check;
     private final boolean verbose;
     private final int width;
+    private final int total;
+    private final boolean progress;
+    private final long started = System.nanoTime();
+    private int done;
 
-    public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth) {
+    public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth, int totalHosts) {
         this.out = out;
         this.color = color;
         this.check = check;
         this.verbose = verbose;
         this.width = Math.max(4, hostWidth);
+        this.total = totalHosts;
+        // a progress line on a terminal for runs over many hosts; nothing when piped
+        this.progress = System.console() != null && totalHosts > 5;
+    }
+
+    @Override
+    public synchronized void command(String host, String script, io.tsync.transport.ExecResult r) {
+        if (!verbose) {
+            return;
+        }
+        out.println(pad(host) + "  $ " + script.strip().replace("\n", "\n" + pad("") + "    "));
+        out.println(pad(host) + "  exit " + r.exit());
+        for (String l : (r.stdout() + r.stderr()).strip().split("\n")) {
+            if (!l.isEmpty()) {
+                out.println(pad(host) + "  | " + l);
+            }
+        }
     }
 
     public static boolean colorWanted() {
@@ -50,6 +71,10 @@ public final class ConsoleReporter implements Reporter {
 
     @Override
     public synchronized void hostDone(HostResult r) {
+        done++;
+        if (progress) {
+            out.print("\r\u001b[2K");
+        }
         switch (r.outcome()) {
             case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + r.message());
             case FAILED -> out.println(pad(r.host()) + "  " + paint("31;1", "FAILED ") + "  " + indent(r.message()));
@@ -74,6 +99,9 @@ public final class ConsoleReporter implements Reporter {
                         : line.startsWith("@@") ? "36" : null;
                 out.println(c == null ? line : paint(c, line));
             }
+        }
+        if (progress && done < total) {
+            out.printf("[%d/%d hosts done, %.1f s]", done, total, (System.nanoTime() - started) / 1e9);
         }
         out.flush();
     }
