@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code tsync apply|status|validate|timezones ...}. */
 @Command(name = "tsync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps Linux servers on the right time: timezone, chrony or ntpd, NTP servers, over SSH.",
-        subcommands = {ApplyCommand.class, StatusCommand.class, ValidateCommand.class, TimezonesCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ApplyCommand.class, StatusCommand.class, ValidateCommand.class, InventoryCommand.class, TimezonesCommand.class,
+                FactsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:", "  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff",
                 "  tsync status -i inventory.yaml", "", "Exit codes: 0 ok, 2 changes pending (--check), 3 invalid input,",
@@ -19,6 +19,8 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(100);
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("tsync: internal error: " + ex);
             return ExitCodes.INTERNAL;

@@ -3,91 +3,410 @@ package io.tsync.load;
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
 import io.tsync.model.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads Ansible's YAML inventory layout unchanged: top-level groups (usually {@code all}) with
- * {@code hosts}, {@code vars} and {@code children}; a host may sit in several groups. Variables
- * merge as in Ansible: all, then groups by depth (parents before children, then by name), then host.
+ * Loads an Ansible inventory, YAML layout or INI format, unchanged: groups with hosts, vars and
+ * children; a host may sit in several groups; {@code group_vars/} and {@code host_vars/} beside the
+ * file. Both formats are parsed into a {@link RawInventory} and merged by one step, so precedence,
+ * cycles, {@code --limit} and errors do not depend on the format. Variables merge as in Ansible:
+ * inventory-file group vars (all, then groups by depth: parents before children, then by name)
+ * &lt; group_vars/ files (same order) &lt; host vars in the inventory file &lt; host_vars/ files.
  */
 public final class InventoryLoader {
     static final Set<String> GROUP_KEYS = Set.of("hosts", "vars", "children");
+    /** A variable may not expand (through YAML aliases) to more values than this. */
+    static final int MAX_VAR_NODES = 10_000;
 
     private InventoryLoader() {}
 
-    private static final class GroupDef {
-        final Map<String, Node> hosts = new LinkedHashMap<>();
-        final List<String> children = new ArrayList<>();
-        final Map<String, Host.Var> vars = new LinkedHashMap<>();
-        Node at;
-    }
-
     public static Inventory load(Path file) throws InvalidInputException {
-        return parse(file.toString(), SafeYaml.read(file), file.toAbsolutePath().getParent());
+        return loadDetailed(file).inventory();
     }
 
+    /** Loads the inventory and its group_vars/host_vars, keeping the group tree for {@code tsync inventory}. */
+    public static LoadedInventory loadDetailed(Path file) throws InvalidInputException {
+        String name = file.toString();
+        String text = readText(file);
+        boolean ini = isIni(file, text);
+        RawInventory raw = new RawInventory(name);
+        if (ini) {
+            IniInventoryParser.parse(raw, text);
+        } else {
+            Node root;
+            try {
+                root = SafeYaml.read(name, text);
+            } catch (InvalidInputException e) {
+                throw iniHint(e.problems(), text);
+            }
+            yaml(raw, root, text);
+        }
+        Set<String> groupNames = new LinkedHashSet<>(raw.groups.keySet());
+        groupNames.add("all");
+        groupNames.add("ungrouped");
+        VarsFiles vf = VarsFiles.read(file, groupNames, raw.hostOrder, raw.problems);
+        return merge(raw, vf, file.toAbsolutePath().getParent(), ini ? "ini" : "yaml");
+    }
+
+    /** A YAML inventory already read into nodes; no group_vars/host_vars. */
     public static Inventory parse(String file, Node root, Path baseDir) throws InvalidInputException {
-        Nodes n = new Nodes(file);
-        Map<String, GroupDef> groups = new LinkedHashMap<>();
-        List<String> hostOrder = new ArrayList<>();
-        Map<String, Node> hostAt = new HashMap<>();
+        RawInventory raw = new RawInventory(file);
+        yaml(raw, root, null);
+        return merge(raw, VarsFiles.none(), baseDir, "yaml").inventory();
+    }
+
+    /** An INI inventory's text; no group_vars/host_vars. */
+    public static Inventory parseIni(String file, String text, Path baseDir) throws InvalidInputException {
+        RawInventory raw = new RawInventory(file);
+        IniInventoryParser.parse(raw, text);
+        return merge(raw, VarsFiles.none(), baseDir, "ini").inventory();
+    }
+
+    static String readText(Path file) throws InvalidInputException {
+        String name = file.toString();
+        try {
+            if (Files.isDirectory(file)) {
+                throw new InvalidInputException(new Problem(name, 0, 0, "is a directory, not an inventory file",
+                        "point -i at the inventory file inside it; group_vars/ and host_vars/ beside that file are read"));
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException(new Problem(name, 0, 0, "file not found or not a regular file",
+                        "check the path; it is resolved against the current directory"));
+            }
+            if (Files.size(file) > SafeYaml.MAX_BYTES) {
+                throw new InvalidInputException(new Problem(name, 0, 0, "file is larger than " + SafeYaml.MAX_BYTES / 1024 + " KiB",
+                        "split it; an inventory this large is almost certainly a mistake"));
+            }
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException(new Problem(name, 0, 0, "cannot read file: " + e.getMessage(),
+                    "check that the file exists and is readable"));
+        }
+    }
+
+    /**
+     * INI or YAML: {@code .yaml}/{@code .yml}/{@code .json} are YAML, {@code .ini} is INI; any other
+     * name (Ansible's classic {@code hosts}, {@code production}) is INI when its first line that is not
+     * blank or a comment is a {@code [section]} or a host line rather than a YAML {@code key:}.
+     */
+    static boolean isIni(Path file, String text) {
+        String f = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (f.endsWith(".yaml") || f.endsWith(".yml") || f.endsWith(".json")) {
+            return false;
+        }
+        if (f.endsWith(".ini")) {
+            return true;
+        }
+        return looksIni(text);
+    }
+
+    static boolean looksIni(String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        for (String l : (Iterable<String>) text.lines()::iterator) {
+            String s = l.strip();
+            if (s.isEmpty() || s.startsWith("#") || s.startsWith(";")) {
+                continue;
+            }
+            if (s.startsWith("[")) {
+                return true;
+            }
+            if (s.startsWith("---") || s.startsWith("%") || s.startsWith("{") || s.startsWith("- ") || s.equals("-")) {
+                return false;
+            }
+            // a YAML mapping key: 'name:' or 'name: value' (quoted or not), no '=' before the colon
+            return !s.matches("(\"[^\"]*\"|'[^']*'|[^\\s=\"']+)\\s*:(\\s.*)?");
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // YAML
+
+    /** A .yaml file that does not parse as a YAML inventory but reads like INI: say so in the fix. */
+    private static InvalidInputException iniHint(List<Problem> problems, String text) {
+        List<Problem> out = new ArrayList<>(problems);
+        if (looksIni(text) && !out.isEmpty()) {
+            Problem p = out.get(0);
+            out.set(0, new Problem(p.file(), p.line(), p.column(), p.message(),
+                    "this looks like Ansible's INI format: name the file *.ini (or drop the .yaml extension), or write the YAML layout"));
+        }
+        return new InvalidInputException(out);
+    }
+
+    private static void yaml(RawInventory raw, Node root, String text) throws InvalidInputException {
+        Nodes n = new Nodes(raw.file);
         Map<String, Node> top = n.map(root, "the inventory", null);
         if (top == null) {
-            throw new InvalidInputException(n.problems);
+            throw text == null ? new InvalidInputException(n.problems) : iniHint(n.problems, text);
         }
         if (top.isEmpty()) {
             n.problem(root, "inventory defines no groups", "start with 'all:' and 'hosts:' as in inventory.example.yaml");
         }
-        for (var e : top.entrySet()) {
-            group(n, e.getKey(), e.getValue(), groups, hostOrder, hostAt);
-        }
-        groups.computeIfAbsent("all", k -> new GroupDef());
-        // top-level groups other than all are implicitly children of all
-        for (String g : top.keySet()) {
-            if (!g.equals("all") && !groups.get("all").children.contains(g)) {
-                groups.get("all").children.add(g);
+        Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, Set<Node>> done = new HashMap<>();
+        for (NodeTuple t : ((MappingNode) root).getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                group(n, raw, k.getValue(), k, t.getValueNode(), path, done);
             }
         }
-        // every child named must be defined; cycles are refused
-        for (var e : groups.entrySet()) {
-            for (String c : e.getValue().children) {
-                if (!groups.containsKey(c)) {
-                    groups.put(c, new GroupDef());
+        raw.problems.addAll(n.problems);
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    }
+
+    private static void group(Nodes n, RawInventory raw, String name, Node key, Node node, Set<Node> path, Map<String, Set<Node>> done) {
+        if (!RawInventory.isGroupName(name)) {
+            n.problem(key, "group name '" + name.replace("\n", "\\n") + "' has characters outside letters, digits, '_', '.', '-'",
+                    "rename the group");
+            return;
+        }
+        if (!path.add(node)) {
+            n.problem(node, "group '" + name + "' contains itself through a YAML alias (an anchor used inside its own body)",
+                    "write the child group out instead of aliasing a parent");
+            return;
+        }
+        try {
+            // the same body under the same name (a YAML alias) adds nothing new: skip it, so aliases cannot multiply work
+            if (!done.computeIfAbsent(name, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(node)) {
+                return;
+            }
+            RawInventory.Group g = raw.group(name, n.where(node));
+            if (isNull(node)) {
+                return;
+            }
+            Map<String, Node> m = n.map(node, "group '" + name + "'", GROUP_KEYS);
+            if (m == null) {
+                return;
+            }
+            Node hostsNode = m.get("hosts");
+            if (hostsNode != null && !isNull(hostsNode)) {
+                List<NodeTuple> hosts = entries(n, hostsNode, "hosts of group '" + name + "'");
+                for (NodeTuple e : hosts) {
+                    ScalarNode k = (ScalarNode) e.getKeyNode();
+                    List<String> names = hostNames(n, k);
+                    Map<String, Host.Var> hv = new LinkedHashMap<>();
+                    Node v = e.getValueNode();
+                    if (!isNull(v) && !names.isEmpty()) {
+                        Map<String, Host.Var> m2 = vars(n, v, "host '" + k.getValue() + "'");
+                        if (m2 != null) {
+                            hv = m2;
+                        }
+                    }
+                    for (String h : names) {
+                        raw.addHost(g, h, n.where(k), hv);
+                    }
                 }
+            }
+            Node varsNode = m.get("vars");
+            if (varsNode != null && !isNull(varsNode)) {
+                Map<String, Host.Var> vars = vars(n, varsNode, "vars of group '" + name + "'");
+                if (vars != null) {
+                    g.vars.putAll(vars);
+                }
+            }
+            Node childrenNode = m.get("children");
+            if (childrenNode != null && !isNull(childrenNode)) {
+                for (NodeTuple e : entries(n, childrenNode, "children of group '" + name + "'")) {
+                    ScalarNode k = (ScalarNode) e.getKeyNode();
+                    if (RawInventory.isGroupName(k.getValue())) {
+                        raw.addChild(g, k.getValue());
+                    }
+                    group(n, raw, k.getValue(), k, e.getValueNode(), path, done);
+                }
+            }
+        } finally {
+            path.remove(node);
+        }
+    }
+
+    /** A host key of a YAML {@code hosts:} mapping: one name, or an Ansible range like web[01:03]. */
+    private static List<String> hostNames(Nodes n, ScalarNode k) {
+        String h = k.getValue();
+        List<String> names = List.of(h);
+        if (HostRanges.hasRange(h)) {
+            try {
+                names = HostRanges.expand(h);
+            } catch (HostRanges.RangeException e) {
+                n.problem(k, e.getMessage(), e.fix);
+                return List.of();
+            }
+        }
+        for (String name : names) {
+            if (!RawInventory.isHostName(name)) {
+                n.problem(k, "host name '" + name.replace("\n", "\\n") + "' is not a valid name",
+                        "use letters, digits, '-', '_' and '.'; put the address in ansible_host");
+                return List.of();
+            }
+        }
+        return names;
+    }
+
+    /** Entries of a mapping with their key nodes (for locations); non-string keys are reported. */
+    private static List<NodeTuple> entries(Nodes n, Node node, String what) {
+        if (!(node instanceof MappingNode m)) {
+            n.map(node, what, null); // reports "must be a mapping"
+            return List.of();
+        }
+        List<NodeTuple> out = new ArrayList<>();
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode) {
+                out.add(t);
+            } else {
+                n.problem(t.getKeyNode(), "keys of " + what + " must be plain strings", "use a plain word as key");
+            }
+        }
+        return out;
+    }
+
+    /** A mapping of variables (group vars, host vars, a group_vars file), each checked and located. */
+    static Map<String, Host.Var> vars(Nodes n, Node node, String what) {
+        if (!(node instanceof MappingNode)) {
+            n.map(node, what, null);
+            return null;
+        }
+        Map<String, Host.Var> out = new LinkedHashMap<>();
+        for (NodeTuple t : entries(n, node, what)) {
+            ScalarNode k = (ScalarNode) t.getKeyNode();
+            String key = k.getValue();
+            if (key.equals("<<") || k.getTag().equals(Tag.MERGE)) {
+                n.problem(k, "YAML merge keys ('<<') are not supported in " + what, "write the variables out instead of merging an anchor");
+                continue;
+            }
+            Host.Var v = var(n, key, t.getValueNode());
+            if (v != null) {
+                out.put(key, v);
+            }
+        }
+        return out;
+    }
+
+    private static Host.Var var(Nodes n, String key, Node v) {
+        String bad = aliasProblem(v, Collections.newSetFromMap(new IdentityHashMap<>()), new int[] {0});
+        if (bad != null) {
+            n.problem(v, "variable '" + key + "' " + bad, "remove the anchors/aliases from this value and write it out");
+            return null;
+        }
+        Host.Var var = new Host.Var(Nodes.plain(v), v, n.where(v));
+        RawInventory.checkVar(n.problems, key, var);
+        return var;
+    }
+
+    /** Null if the value is a finite tree of reasonable size; else what is wrong (recursive or exploding aliases). */
+    private static String aliasProblem(Node node, Set<Node> path, int[] count) {
+        if (++count[0] > MAX_VAR_NODES) {
+            return "expands to more than " + MAX_VAR_NODES + " values through YAML aliases";
+        }
+        if (node instanceof ScalarNode) {
+            return null;
+        }
+        if (!path.add(node)) {
+            return "refers to itself through a YAML alias";
+        }
+        try {
+            if (node instanceof SequenceNode s) {
+                for (Node c : s.getValue()) {
+                    String r = aliasProblem(c, path, count);
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            } else if (node instanceof MappingNode m) {
+                for (NodeTuple t : m.getValue()) {
+                    String r = aliasProblem(t.getKeyNode(), path, count);
+                    if (r == null) {
+                        r = aliasProblem(t.getValueNode(), path, count);
+                    }
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            }
+            return null;
+        } finally {
+            path.remove(node);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the merge, shared by both formats
+
+    static LoadedInventory merge(RawInventory raw, VarsFiles files, Path baseDir, String format) throws InvalidInputException {
+        Map<String, RawInventory.Group> groups = raw.groups;
+        RawInventory.Group all = raw.group("all", null);
+        raw.group("ungrouped", null);
+        // a child named but not defined is an empty group
+        for (RawInventory.Group g : new ArrayList<>(groups.values())) {
+            for (String c : g.children) {
+                raw.group(c, null);
+            }
+        }
+        // as Ansible's reconcile: every group without a parent is a child of all; ungrouped comes first
+        Set<String> hasParent = new HashSet<>();
+        groups.values().forEach(g -> hasParent.addAll(g.children));
+        if (!all.children.contains("ungrouped")) {
+            all.children.add(0, "ungrouped");
+        }
+        for (String g : groups.keySet()) {
+            if (!g.equals("all") && !hasParent.contains(g)) {
+                raw.addChild(all, g);
             }
         }
         List<String> cycle = findCycle(groups);
         if (cycle != null) {
-            Node at = groups.get(cycle.get(0)).at;
-            n.problem(at == null ? root : at, "group cycle: " + String.join(" -> ", cycle),
+            Location at = groups.get(cycle.get(0)).at;
+            raw.problem(at, "group cycle: " + String.join(" -> ", cycle),
                     "remove one of these 'children' links; a group cannot contain itself");
-            throw new InvalidInputException(n.problems);
+            throw new InvalidInputException(raw.problems);
         }
         Map<String, Integer> depth = new HashMap<>();
         depth(groups, "all", 0, depth);
         Map<String, Set<String>> members = new LinkedHashMap<>();
         for (String g : groups.keySet()) {
-            members.put(g, members(groups, g, new LinkedHashSet<>()));
+            members.put(g, members(groups, g, new HashSet<>()));
         }
-        members.get("all").addAll(hostOrder);
+        // as Ansible: a host in no group but all is in ungrouped; a host in another group is not
+        RawInventory.Group ungrouped = groups.get("ungrouped");
+        for (String h : raw.hostOrder) {
+            long in = members.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("all") && !e.getKey().equals("ungrouped") && e.getValue().contains(h)).count();
+            if (in == 0) {
+                ungrouped.hosts.add(h);
+            } else {
+                ungrouped.hosts.remove(h);
+            }
+        }
+        members.put("ungrouped", new LinkedHashSet<>(ungrouped.hosts));
+        members.get("all").addAll(raw.hostOrder);
 
         List<Host> hosts = new ArrayList<>();
-        for (String h : hostOrder) {
+        for (String h : raw.hostOrder) {
             List<String> hostGroups = members.entrySet().stream().filter(e -> e.getValue().contains(h))
                     .map(Map.Entry::getKey)
                     .sorted(Comparator.<String>comparingInt(g -> depth.getOrDefault(g, 1)).thenComparing(g -> g.equals("all") ? "" : g))
@@ -96,115 +415,76 @@ public final class InventoryLoader {
             for (String g : hostGroups) {
                 vars.putAll(groups.get(g).vars);
             }
-            for (GroupDef g : groups.values()) {
-                Node hv = g.hosts.get(h);
-                if (hv != null && !(hv instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
-                    Map<String, Node> m = n.map(hv, "host '" + h + "'", null);
-                    if (m != null) {
-                        m.forEach((k, v) -> vars.put(k, var(n, k, v)));
-                    }
-                }
+            for (String g : hostGroups) {
+                vars.putAll(files.groups.getOrDefault(g, Map.of()));
             }
-            Host host = host(n, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), hostAt.get(h), baseDir);
+            vars.putAll(raw.hostVars.getOrDefault(h, Map.of()));
+            vars.putAll(files.hosts.getOrDefault(h, Map.of()));
+            Host host = host(raw.problems, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), raw.hostAt.get(h), baseDir);
             if (host != null) {
                 hosts.add(host);
             }
         }
-        if (!n.problems.isEmpty()) {
-            throw new InvalidInputException(n.problems);
+        if (!raw.problems.isEmpty()) {
+            throw new InvalidInputException(raw.problems);
         }
         Map<String, List<String>> groupMembers = new LinkedHashMap<>();
-        members.forEach((g, m) -> groupMembers.put(g, hostOrder.stream().filter(m::contains).toList()));
-        return new Inventory(file, hosts, groupMembers);
+        members.forEach((g, m) -> groupMembers.put(g, raw.hostOrder.stream().filter(m::contains).toList()));
+        Map<String, List<String>> children = new LinkedHashMap<>();
+        Map<String, List<String>> direct = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(List.of("all", "ungrouped"));
+        groups.keySet().stream().filter(g -> !order.contains(g)).forEach(order::add);
+        for (String g : order) {
+            children.put(g, List.copyOf(groups.get(g).children));
+            direct.put(g, g.equals("all") ? List.of() : List.copyOf(groups.get(g).hosts));
+        }
+        List<String> read = new ArrayList<>();
+        read.add(raw.file);
+        read.addAll(files.read);
+        return new LoadedInventory(new Inventory(raw.file, hosts, groupMembers), format, children, direct, read, files.ignored);
     }
 
-    private static void group(Nodes n, String name, Node node, Map<String, GroupDef> groups, List<String> hostOrder, Map<String, Node> hostAt) {
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            n.problem(node, "group name '" + name + "' has characters outside letters, digits, '_', '.', '-'", "rename the group");
-            return;
-        }
-        GroupDef g = groups.computeIfAbsent(name, k -> new GroupDef());
-        if (g.at == null) {
-            g.at = node;
-        }
-        if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-            return;
-        }
-        Map<String, Node> m = n.map(node, "group '" + name + "'", GROUP_KEYS);
-        if (m == null) {
-            return;
-        }
-        if (m.containsKey("hosts") && !(m.get("hosts") instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
-            Map<String, Node> hosts = n.map(m.get("hosts"), "hosts of group '" + name + "'", null);
-            if (hosts != null) {
-                for (var e : hosts.entrySet()) {
-                    String h = e.getKey();
-                    if (!Grammar.isHostOrAddress(h) && !h.matches("[A-Za-z0-9_.-]+")) {
-                        n.problem(m.get("hosts"), "host name '" + h.replace("\n", "\\n") + "' is not a valid name",
-                                "use letters, digits, '-', '_' and '.'; put the address in ansible_host");
-                        continue;
-                    }
-                    g.hosts.put(h, e.getValue());
-                    if (!hostOrder.contains(h)) {
-                        hostOrder.add(h);
-                        hostAt.put(h, e.getValue());
-                    }
-                }
-            }
-        }
-        if (m.containsKey("vars") && !(m.get("vars") instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
-            Map<String, Node> vars = n.map(m.get("vars"), "vars of group '" + name + "'", null);
-            if (vars != null) {
-                vars.forEach((k, v) -> g.vars.put(k, var(n, k, v)));
-            }
-        }
-        if (m.containsKey("children") && !(m.get("children") instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
-            Map<String, Node> children = n.map(m.get("children"), "children of group '" + name + "'", null);
-            if (children != null) {
-                for (var e : children.entrySet()) {
-                    if (!g.children.contains(e.getKey())) {
-                        g.children.add(e.getKey());
-                    }
-                    group(n, e.getKey(), e.getValue(), groups, hostOrder, hostAt);
-                }
-            }
-        }
+    /** Where a problem about a variable is reported: in the file the variable came from. */
+    private static Nodes in(Host.Var v) {
+        return new Nodes(v.location().file());
     }
 
-    private static Host.Var var(Nodes n, String key, Node v) {
-        Object plain = Nodes.plain(v);
-        if (plain instanceof String s && s.contains("{{")) {
-            n.problem(v, "variable '" + key + "' uses Jinja templating, which tsync does not evaluate",
-                    "write the literal value");
-        }
-        return new Host.Var(plain, v, n.where(v));
-    }
-
-    private static Host host(Nodes n, String name, Map<String, Host.Var> vars, List<String> groups, Node at, Path baseDir) {
-        int before = n.problems.size();
+    private static Host host(List<Problem> problems, String name, Map<String, Host.Var> vars, List<String> groups, Location at, Path baseDir) {
+        int before = problems.size();
         String address = name;
         Host.Var a = vars.get("ansible_host");
         if (a != null) {
-            address = String.valueOf(a.value());
-            if (!Grammar.isHostOrAddress(address)) {
-                n.problem(a.node(), "ansible_host '" + address.replace("\n", "\\n") + "' of host '" + name + "' is not a hostname or IP address",
-                        "use a DNS name or an IPv4/IPv6 address");
+            if (a.value() == null || String.valueOf(a.value()).isBlank()) {
+                report(problems, a, "ansible_host of host '" + name + "' is empty", "write the host's DNS name or IP address, or remove ansible_host to use the name '" + name + "'");
+            } else {
+                address = String.valueOf(a.value());
+                if (!Grammar.isHostOrAddress(address)) {
+                    report(problems, a, "ansible_host '" + address.replace("\n", "\\n") + "' of host '" + name + "' is not a hostname or IP address",
+                            "use a DNS name or an IPv4/IPv6 address");
+                }
             }
         } else if (!Grammar.isHostOrAddress(address)) {
-            n.problem(at, "host '" + name + "' has no ansible_host and its name is not a hostname", "add ansible_host: ADDRESS");
+            problems.add(new Problem(at.file(), at.line(), at.column(), "host '" + name + "' has no ansible_host and its name is not a hostname",
+                    "add ansible_host: ADDRESS"));
         }
         int port = 22;
         Host.Var p = vars.get("ansible_port");
         if (p != null) {
+            Nodes n = in(p);
             Integer v = n.integer(p.node(), "ansible_port", 1, 65535);
+            problems.addAll(n.problems);
             port = v == null ? 22 : v;
         }
         String user = System.getProperty("user.name", "root");
         Host.Var u = vars.get("ansible_user");
         if (u != null) {
-            user = String.valueOf(u.value());
-            if (!Grammar.isUserName(user)) {
-                n.problem(u.node(), "ansible_user '" + user.replace("\n", "\\n") + "' is not a valid user name", "use a POSIX user name like deploy");
+            if (u.value() == null || String.valueOf(u.value()).isBlank()) {
+                report(problems, u, "ansible_user of host '" + name + "' is empty", "write a user name like deploy, or remove ansible_user to log in as yourself");
+            } else {
+                user = String.valueOf(u.value());
+                if (!Grammar.isUserName(user)) {
+                    report(problems, u, "ansible_user '" + user.replace("\n", "\\n") + "' is not a valid user name", "use a POSIX user name like deploy");
+                }
             }
         }
         String key = null;
@@ -215,8 +495,13 @@ public final class InventoryLoader {
         if (k != null) {
             key = expandHome(String.valueOf(k.value()));
             Path kp = baseDir == null ? Path.of(key) : baseDir.resolve(key);
-            if (!Files.isReadable(kp)) {
-                n.problem(k.node(), "private key file '" + key + "' of host '" + name + "' is missing or unreadable",
+            if (k.value() == null || String.valueOf(k.value()).isBlank()) {
+                report(problems, k, "private key file of host '" + name + "' is empty", "write the path of the key, or remove the variable to use ssh-agent");
+            } else if (Files.isDirectory(kp)) {
+                report(problems, k, "private key file '" + key + "' of host '" + name + "' is a directory, not a key file",
+                        "name the key file itself (relative paths are resolved against the inventory's folder)");
+            } else if (!Files.isRegularFile(kp) || !Files.isReadable(kp)) {
+                report(problems, k, "private key file '" + key + "' of host '" + name + "' is missing or unreadable",
                         "fix the path (relative paths are resolved against the inventory's folder) or the file's permissions");
             }
             key = kp.toString();
@@ -224,20 +509,28 @@ public final class InventoryLoader {
         boolean become = false;
         Host.Var b = vars.get("ansible_become");
         if (b != null) {
+            Nodes n = in(b);
             Boolean v = n.bool(b.node(), "ansible_become");
+            problems.addAll(n.problems);
             become = v != null && v;
         }
         if (!"root".equals(user) && b == null) {
             become = true;
         }
-        return n.problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
+        return problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
+    }
+
+    private static void report(List<Problem> problems, Host.Var v, String message, String fix) {
+        Nodes n = in(v);
+        n.problem(v.node(), message, fix);
+        problems.addAll(n.problems);
     }
 
     static String expandHome(String p) {
         return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
     }
 
-    private static List<String> findCycle(Map<String, GroupDef> groups) {
+    private static List<String> findCycle(Map<String, RawInventory.Group> groups) {
         Map<String, Integer> state = new HashMap<>();
         for (String g : groups.keySet()) {
             Deque<String> path = new ArrayDeque<>();
@@ -249,7 +542,7 @@ public final class InventoryLoader {
         return null;
     }
 
-    private static List<String> dfs(Map<String, GroupDef> groups, String g, Map<String, Integer> state, Deque<String> path) {
+    private static List<String> dfs(Map<String, RawInventory.Group> groups, String g, Map<String, Integer> state, Deque<String> path) {
         Integer s = state.get(g);
         if (s != null && s == 2) {
             return null;
@@ -282,7 +575,7 @@ public final class InventoryLoader {
         return null;
     }
 
-    private static void depth(Map<String, GroupDef> groups, String g, int d, Map<String, Integer> depth) {
+    private static void depth(Map<String, RawInventory.Group> groups, String g, int d, Map<String, Integer> depth) {
         if (depth.getOrDefault(g, -1) >= d) {
             return;
         }
@@ -292,8 +585,8 @@ public final class InventoryLoader {
         }
     }
 
-    private static Set<String> members(Map<String, GroupDef> groups, String g, Set<String> seen) {
-        Set<String> out = new LinkedHashSet<>(groups.get(g).hosts.keySet());
+    private static Set<String> members(Map<String, RawInventory.Group> groups, String g, Set<String> seen) {
+        Set<String> out = new LinkedHashSet<>(groups.get(g).hosts);
         if (!seen.add(g)) {
             return out;
         }
@@ -302,6 +595,9 @@ public final class InventoryLoader {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // host patterns
 
     /** Hosts matching Ansible-style patterns: names, groups, globs, {@code !exclusions}, {@code &intersections}. */
     public static List<Host> select(Inventory inv, String patterns) {

@@ -1,0 +1,459 @@
+package io.tsync.load;
+
+import io.tsync.model.Host;
+import io.tsync.model.Location;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Ansible's INI inventory format, into the same {@link RawInventory} the YAML layout produces.
+ *
+ * <pre>
+ * lone ansible_host=192.0.2.9          # before any section: ungrouped
+ * [seoul]
+ * web[01:03] ansible_user=deploy       # a range: web01, web02, web03
+ * db1:2222 ansible_host=192.0.2.21     # NAME:PORT sets ansible_port
+ * [seoul:vars]
+ * tsync_timezone=Asia/Seoul
+ * [asia:children]
+ * seoul
+ * </pre>
+ *
+ * Comments start with {@code #} or {@code ;} at the start of a line, or with {@code #} after
+ * whitespace. Values are strings, except (unquoted) true/false/yes/no, which are booleans, and
+ * whole numbers, which are numbers, so {@code ansible_port=2222} and {@code ansible_become=yes}
+ * mean what they mean in the YAML layout; a quoted value is always a string. Mappings and lists
+ * (such as {@code tsync_ntp}) cannot be written in INI: they belong in group_vars/ or host_vars/ YAML.
+ * As in Ansible, {@code [g:vars]} needs g declared somewhere, and so does every group of a
+ * {@code [g:children]} section (this catches misspelt group names).
+ */
+final class IniInventoryParser {
+    private static final Set<String> KINDS = Set.of("hosts", "vars", "children");
+    private static final String VARIABLE = "[A-Za-z_][A-Za-z0-9_]*";
+
+    private final RawInventory raw;
+    private final String file;
+    /** Groups named by [g], [g:hosts] or [g:children], and where a group was needed before its declaration. */
+    private final Set<String> declared = new java.util.HashSet<>();
+    private final Map<String, Location> pending = new LinkedHashMap<>();
+    private final Map<String, String> pendingWhy = new LinkedHashMap<>();
+
+    private IniInventoryParser(RawInventory raw) {
+        this.raw = raw;
+        this.file = raw.file;
+    }
+
+    static void parse(RawInventory raw, String text) {
+        new IniInventoryParser(raw).run(text);
+    }
+
+    private void run(String text) {
+        String kind = "hosts";
+        RawInventory.Group group = raw.group("ungrouped", new Location(file, 1, 1));
+        declared.add("ungrouped");
+        declared.add("all");
+        int lineNo = 0;
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark, as some Windows editors write
+        }
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            lineNo++;
+            if (hasControlCharacter(line, lineNo)) {
+                continue;
+            }
+            int start = 0;
+            while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+                start++;
+            }
+            if (start == line.length() || line.charAt(start) == '#' || line.charAt(start) == ';') {
+                continue;
+            }
+            if (line.charAt(start) == '[') {
+                String[] sec = section(line, start, lineNo);
+                if (sec == null) {
+                    group = null;
+                    continue;
+                }
+                Location at = new Location(file, lineNo, start + 1);
+                group = raw.group(sec[0], at);
+                kind = sec[1];
+                if (!kind.equals("vars")) {
+                    declare(sec[0]);
+                } else if (!declared.contains(sec[0])) {
+                    need(sec[0], at, "section [" + sec[0] + ":vars] is for a group that is not declared");
+                }
+                continue;
+            }
+            if (group == null) {
+                continue; // the section header was wrong; it has been reported
+            }
+            switch (kind) {
+                case "vars" -> varLine(group, line, start, lineNo);
+                case "children" -> childLine(group, line, start, lineNo);
+                default -> hostLine(group, line, start, lineNo);
+            }
+        }
+        pending.forEach((g, at) -> raw.problem(at, pendingWhy.get(g) + ": '" + g + "'" + RawInventory.didYouMean(g, declared),
+                "declare it with a [" + g + "] section (it may be empty) or fix the name"));
+    }
+
+    /** Control characters (other than tab) could hide text in a terminal or reach a config file: refused, as in YAML. */
+    private boolean hasControlCharacter(String line, int lineNo) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                raw.problem(new Location(file, lineNo, i + 1), String.format("control character U+%04X is not allowed", (int) c),
+                        "remove it (it is invisible in most editors)");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void declare(String g) {
+        declared.add(g);
+        pending.remove(g);
+        pendingWhy.remove(g);
+    }
+
+    private void need(String g, Location at, String why) {
+        if (!declared.contains(g) && !pending.containsKey(g)) {
+            pending.put(g, at);
+            pendingWhy.put(g, why);
+        }
+    }
+
+    /** [name] or [name:kind], or null after reporting what is wrong. */
+    private String[] section(String line, int start, int lineNo) {
+        int close = line.indexOf(']', start);
+        Location at = new Location(file, lineNo, start + 1);
+        if (close < 0) {
+            raw.problem(at, "section header '" + line.strip() + "' has no closing ']'", "write [group], [group:vars] or [group:children]");
+            return null;
+        }
+        String rest = line.substring(close + 1).strip();
+        if (!rest.isEmpty() && !rest.startsWith("#") && !rest.startsWith(";")) {
+            raw.problem(new Location(file, lineNo, close + 2), "text after the section header: '" + rest + "'",
+                    "put a section header alone on its line; host lines go below it");
+            return null;
+        }
+        String inside = line.substring(start + 1, close).strip();
+        String name = inside;
+        String kind = "hosts";
+        int colon = inside.indexOf(':');
+        if (colon >= 0) {
+            name = inside.substring(0, colon).strip();
+            kind = inside.substring(colon + 1).strip();
+            if (!KINDS.contains(kind)) {
+                raw.problem(new Location(file, lineNo, start + 2 + colon + 1), "section [" + inside + "] has unknown type ':" + kind + "'",
+                        "use [" + name + "] for hosts, [" + name + ":vars] for variables or [" + name + ":children] for child groups"
+                                + RawInventory.didYouMean(kind, KINDS));
+                return null;
+            }
+        }
+        if (name.isEmpty() || !RawInventory.isGroupName(name)) {
+            raw.problem(new Location(file, lineNo, start + 2), "group name '" + name + "' has characters outside letters, digits, '_', '.', '-'",
+                    "rename the group");
+            return null;
+        }
+        return new String[] {name, kind};
+    }
+
+    private void childLine(RawInventory.Group group, String line, int start, int lineNo) {
+        String name = stripComment(line.substring(start)).strip();
+        Location at = new Location(file, lineNo, start + 1);
+        if (!RawInventory.isGroupName(name)) {
+            raw.problem(at, "'" + name + "' in [" + group.name + ":children] is not a group name",
+                    "list one child group per line; hosts go in a [" + group.name + "] section");
+            return;
+        }
+        if (name.equals("all")) {
+            raw.problem(at, "group 'all' cannot be a child of '" + group.name + "'", "remove this line; every group is already in all");
+            return;
+        }
+        raw.addChild(group, name);
+        need(name, at, "[" + group.name + ":children] names a group that is not declared");
+    }
+
+    private void varLine(RawInventory.Group group, String line, int start, int lineNo) {
+        int eq = line.indexOf('=', start);
+        Location at = new Location(file, lineNo, start + 1);
+        if (eq < 0) {
+            raw.problem(at, "expected key=value in [" + group.name + ":vars], got '" + stripComment(line.substring(start)).strip() + "'",
+                    "write one variable per line as name=value");
+            return;
+        }
+        String key = line.substring(start, eq).strip();
+        if (!key.matches(VARIABLE)) {
+            raw.problem(at, "'" + key + "' is not a variable name", "use letters, digits and '_', not starting with a digit");
+            return;
+        }
+        int vs = eq + 1;
+        while (vs < line.length() && Character.isWhitespace(line.charAt(vs))) {
+            vs++;
+        }
+        Location vat = new Location(file, lineNo, vs + 1);
+        String value;
+        boolean quoted = false;
+        if (vs < line.length() && (line.charAt(vs) == '"' || line.charAt(vs) == '\'')) {
+            int[] end = new int[1];
+            value = quoted(line, vs, end, lineNo);
+            if (value == null) {
+                return;
+            }
+            String after = line.substring(end[0]).strip();
+            if (!after.isEmpty() && !after.startsWith("#") && !after.startsWith(";")) {
+                raw.problem(new Location(file, lineNo, end[0] + 1), "text after the quoted value of '" + key + "': '" + after + "'",
+                        "quote the whole value");
+                return;
+            }
+            quoted = true;
+        } else {
+            value = stripComment(line.substring(vs)).strip();
+        }
+        Host.Var v = value(key, value, quoted, vat);
+        if (v != null) {
+            group.vars.put(key, v);
+        }
+    }
+
+    private void hostLine(RawInventory.Group group, String line, int start, int lineNo) {
+        List<Token> tokens = tokens(line, start, lineNo);
+        if (tokens == null || tokens.isEmpty()) {
+            return;
+        }
+        Token first = tokens.get(0);
+        Location at = new Location(file, lineNo, first.col);
+        if (first.eq >= 0) {
+            raw.problem(at, "a host line starts with the host name, not with '" + first.text + "'",
+                    "put the host name first (name key=value ...), or group variables in a [" + group.name + ":vars] section");
+            return;
+        }
+        String pattern = first.text;
+        Map<String, Host.Var> vars = new LinkedHashMap<>();
+        int colon = lastColonOutsideBrackets(pattern);
+        if (colon >= 0 && colonsOutsideBrackets(pattern) == 1) {
+            String port = pattern.substring(colon + 1);
+            pattern = pattern.substring(0, colon);
+            if (!port.matches("[0-9]{1,5}")) {
+                raw.problem(new Location(file, lineNo, first.col + colon + 1), "'" + first.text + "': the part after ':' must be a port number",
+                        "write NAME:PORT (e.g. web1:2222) or NAME ansible_port=PORT");
+                return;
+            }
+            vars.put("ansible_port", new Host.Var(Long.parseLong(port),
+                    node(Tag.INT, port, lineNo, first.col + colon + 1), new Location(file, lineNo, first.col + colon + 1)));
+        }
+        List<String> names = List.of(pattern);
+        if (HostRanges.hasRange(pattern)) {
+            try {
+                names = HostRanges.expand(pattern);
+            } catch (HostRanges.RangeException e) {
+                raw.problem(at, e.getMessage(), e.fix);
+                return;
+            }
+        }
+        for (String h : names) {
+            if (!RawInventory.isHostName(h)) {
+                raw.problem(at, "host name '" + h + "' is not a valid name",
+                        "use letters, digits, '-', '_' and '.'; put the address in ansible_host=ADDRESS");
+                return;
+            }
+        }
+        boolean ok = true;
+        for (Token t : tokens.subList(1, tokens.size())) {
+            Location tat = new Location(file, lineNo, t.col);
+            if (t.eq < 0) {
+                raw.problem(tat, "expected key=value after the host name, got '" + t.text + "'",
+                        "write variables as key=value (no spaces around '='; quote values with spaces)");
+                ok = false;
+                continue;
+            }
+            String key = t.text.substring(0, t.eq);
+            if (!key.matches(VARIABLE)) {
+                raw.problem(tat, "'" + key + "' is not a variable name", "use letters, digits and '_', not starting with a digit");
+                ok = false;
+                continue;
+            }
+            Host.Var v = value(key, t.text.substring(t.eq + 1), t.valueQuoted, new Location(file, lineNo, t.valueCol));
+            if (v == null) {
+                ok = false;
+            } else {
+                vars.put(key, v);
+            }
+        }
+        if (!ok) {
+            return;
+        }
+        for (String h : names) {
+            raw.addHost(group, h, at, vars);
+        }
+    }
+
+    private static int colonsOutsideBrackets(String s) {
+        int n = 0;
+        int depth = 0;
+        for (char c : s.toCharArray()) {
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == ':' && depth == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int lastColonOutsideBrackets(String s) {
+        int depth = 0;
+        int last = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == ':' && depth == 0) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    /** A typed, located variable value; null after reporting a value INI cannot hold. */
+    private Host.Var value(String key, String value, boolean quoted, Location at) {
+        if (key.equals("tsync_ntp")) {
+            raw.problem(at, "tsync_ntp is a mapping, which an INI inventory cannot hold",
+                    "put it in YAML beside the inventory: group_vars/GROUP.yaml (or host_vars/HOST.yaml) with 'tsync_ntp:' and its keys");
+            return null;
+        }
+        if (!quoted && (value.startsWith("{") || value.startsWith("["))) {
+            raw.problem(at, "'" + key + "' is a mapping or list, which tsync does not read from an INI inventory",
+                    "put it in YAML beside the inventory: group_vars/GROUP.yaml or host_vars/HOST.yaml, or quote it to mean the text");
+            return null;
+        }
+        Tag tag = Tag.STR;
+        Object plain = value;
+        if (!quoted) {
+            String l = value.toLowerCase(java.util.Locale.ROOT);
+            if (l.equals("true") || l.equals("yes")) {
+                tag = Tag.BOOL;
+                plain = Boolean.TRUE;
+            } else if (l.equals("false") || l.equals("no")) {
+                tag = Tag.BOOL;
+                plain = Boolean.FALSE;
+            } else if (value.matches("-?(0|[1-9][0-9]{0,17})")) {
+                tag = Tag.INT;
+                plain = Long.parseLong(value);
+            }
+        }
+        Host.Var v = new Host.Var(plain, node(tag, value, at.line(), at.column()), at);
+        RawInventory.checkVar(raw.problems, key, v);
+        return v;
+    }
+
+    /** A SnakeYAML scalar node standing for an INI value, so the checks written for YAML apply unchanged. */
+    private ScalarNode node(Tag tag, String value, int line, int column) {
+        Mark start = new Mark(file, 0, line - 1, column - 1, new int[0], 0);
+        Mark end = new Mark(file, 0, line - 1, column - 1 + value.length(), new int[0], 0);
+        return new ScalarNode(tag, value, start, end, DumperOptions.ScalarStyle.PLAIN);
+    }
+
+    /** Text before a comment: '#' (or ';') at the start or after whitespace, outside quotes. */
+    private static String stripComment(String s) {
+        char quote = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if ((c == '#' || c == ';') && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
+                return s.substring(0, i);
+            }
+        }
+        return s;
+    }
+
+    /** The quoted string starting at {@code line[at]}; end[0] receives the index after the closing quote. */
+    private String quoted(String line, int at, int[] end, int lineNo) {
+        char q = line.charAt(at);
+        StringBuilder sb = new StringBuilder();
+        for (int i = at + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == q) {
+                end[0] = i + 1;
+                return sb.toString();
+            }
+            if (c == '\\' && q == '"' && i + 1 < line.length()) {
+                sb.append(line.charAt(++i));
+            } else {
+                sb.append(c);
+            }
+        }
+        raw.problem(new Location(file, lineNo, at + 1), "unclosed " + (q == '"' ? "double" : "single") + " quote",
+                "close the quote on the same line");
+        return null;
+    }
+
+    private record Token(String text, int col, int eq, boolean valueQuoted, int valueCol) {}
+
+    /** Shell-like words of a host line (quotes group, backslash escapes, '#' after whitespace starts a comment). */
+    private List<Token> tokens(String line, int from, int lineNo) {
+        List<Token> out = new ArrayList<>();
+        int i = from;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == '#') {
+                break;
+            }
+            int col = i + 1;
+            StringBuilder sb = new StringBuilder();
+            int eq = -1;
+            int valueCol = -1;
+            boolean valueQuoted = false;
+            while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+                c = line.charAt(i);
+                if (c == '"' || c == '\'') {
+                    int[] end = new int[1];
+                    String q = quoted(line, i, end, lineNo);
+                    if (q == null) {
+                        return null;
+                    }
+                    sb.append(q);
+                    if (eq >= 0) {
+                        valueQuoted = true;
+                    }
+                    i = end[0];
+                    continue;
+                }
+                if (c == '\\' && i + 1 < line.length()) {
+                    sb.append(line.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                if (c == '=' && eq < 0) {
+                    eq = sb.length();
+                    valueCol = i + 2;
+                }
+                sb.append(c);
+                i++;
+            }
+            out.add(new Token(sb.toString(), col, eq, valueQuoted, valueCol));
+        }
+        return out;
+    }
+}
