@@ -140,7 +140,8 @@ class SafetyIT {
     void interruptFinishesTheCurrentStepAndPrintsTheRecap() throws Exception {
         try (Lab.Background bg = Lab.tsyncInBackground("apply", "-i", INV, KR)) {
         bg.awaitLine(l -> l.contains("changed  install chrony"), Duration.ofSeconds(60), "a host installing chrony");
-        bg.process.destroy();
+        // SIGTERM by kill(1): Process.destroy() would also close our end of tsync's stdout
+        Lab.run(Duration.ofSeconds(10), List.of("kill", "-TERM", String.valueOf(bg.process.pid())), null);
         Lab.Run r = bg.finish(Duration.ofSeconds(60));
         assertNotEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("RECAP"), "recap printed on SIGTERM:\n" + r.all());
