@@ -151,16 +151,17 @@ public final class PlaybookLoader {
         }
         List<String> allow = base == null ? List.of() : base.allow();
         if (m.containsKey("allow")) {
-            List<String> a = n.strings(m.get("allow"), "allow");
-            if (a != null) {
-                for (String net : a) {
-                    if (!Grammar.isNetwork(net)) {
-                        n.problem(m.get("allow"), "allow entry '" + net.replace("\n", "\\n") + "' is not an address or CIDR network",
-                                "write networks like 10.0.0.0/8 or 192.168.1.0/24");
-                    }
+            List<String> a = new ArrayList<>();
+            for (Node item : items(m.get("allow"))) {
+                String net = n.string(item, "allow entry");
+                if (net != null && !Grammar.isNetwork(net)) {
+                    n.problem(item, "allow entry '" + net.replace("\n", "\\n") + "' is not an address or CIDR network",
+                            "write networks like 10.0.0.0/8 or 192.168.1.0/24");
+                } else if (net != null) {
+                    a.add(net);
                 }
-                allow = a;
             }
+            allow = a;
         }
         String driftfile = base == null ? null : base.driftfile();
         if (m.containsKey("driftfile")) {
@@ -178,21 +179,27 @@ public final class PlaybookLoader {
         }
         List<String> stop = base == null ? null : base.stop();
         if (m.containsKey("stop")) {
-            List<String> s = n.strings(m.get("stop"), "stop");
-            if (s != null) {
-                for (String unit : s) {
-                    if (!KNOWN_SERVICES.contains(unit)) {
-                        n.problem(m.get("stop"), "'" + unit.replace("\n", "\\n") + "' is not a time service tsync knows",
-                                "list only: " + String.join(", ", new java.util.TreeSet<>(KNOWN_SERVICES)));
-                    }
+            List<String> st = new ArrayList<>();
+            for (Node item : items(m.get("stop"))) {
+                String unit = n.string(item, "stop entry");
+                if (unit != null && !KNOWN_SERVICES.contains(unit)) {
+                    n.problem(item, "'" + unit.replace("\n", "\\n") + "' is not a time service tsync knows",
+                            "list only: " + String.join(", ", new java.util.TreeSet<>(KNOWN_SERVICES)));
+                } else if (unit != null) {
+                    st.add(unit);
                 }
-                stop = s;
             }
+            stop = st;
         }
         if (daemon == null) {
             return null;
         }
         return new NtpSpec(daemon, servers, makestep, stepNow, allow, driftfile, rtcsync, stop);
+    }
+
+    /** The items of a list, or the node itself for a single scalar (so "allow: 10.0.0.0/8" works). */
+    private static List<Node> items(Node node) {
+        return node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
     }
 
     private static List<Server> servers(Nodes n, Node node, Daemon daemon) {
