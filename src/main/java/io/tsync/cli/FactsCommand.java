@@ -26,9 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,31 +75,8 @@ final class FactsCommand implements Callable<Integer> {
 
     /** Each host in parallel (at most {@code forks} at once), in inventory order. */
     static List<HostFacts> gather(List<Host> hosts, Executor.Connector connector, int forks, Duration timeout) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())), r -> {
-            Thread t = new Thread(r, "tsync-facts");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<HostFacts>> futures = new ArrayList<>();
-            for (Host h : hosts) {
-                futures.add(pool.submit(() -> one(h, connector, timeout)));
-            }
-            List<HostFacts> rows = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) {
-                try {
-                    rows.add(futures.get(i).get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    rows.add(HostFacts.failed(hosts.get(i).name(), "interrupted"));
-                } catch (Exception e) {
-                    rows.add(HostFacts.failed(hosts.get(i).name(), "internal error: " + e.getCause()));
-                }
-            }
-            return rows;
-        } finally {
-            pool.shutdownNow();
-        }
+        return io.tsync.exec.Parallel.map(hosts, forks, "tsync-facts", h -> one(h, connector, timeout),
+                (h, e) -> HostFacts.failed(h.name(), "internal error: " + e));
     }
 
     static HostFacts one(Host host, Executor.Connector connector, Duration timeout) {

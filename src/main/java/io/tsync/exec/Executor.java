@@ -17,10 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,36 +56,11 @@ public final class Executor {
     }
 
     public List<HostResult> run(List<HostJob> jobs) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), jobs.size())), r -> {
-            Thread t = new Thread(r, "tsync-host");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<HostResult>> futures = new ArrayList<>();
-            for (HostJob job : jobs) {
-                futures.add(pool.submit(() -> {
-                    HostResult r = runHost(job);
-                    reporter.hostDone(r);
-                    return r;
-                }));
-            }
-            List<HostResult> results = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                try {
-                    results.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    results.add(new HostResult(jobs.get(i).host().name(), Outcome.FAILED, List.of(), List.of(), 0,
-                            "internal error: " + e.getCause(), null, null));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(jobs, options.forks(), "tsync-host", job -> {
+            HostResult r = runHost(job);
+            reporter.hostDone(r);
+            return r;
+        }, (job, e) -> new HostResult(job.host().name(), Outcome.FAILED, List.of(), List.of(), 0, "internal error: " + e, null, null));
     }
 
     HostResult runHost(HostJob job) {

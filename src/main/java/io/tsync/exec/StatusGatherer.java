@@ -13,9 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Gathers the sync status of hosts in parallel: per host one connection and ONE exec running the
@@ -33,28 +30,8 @@ public final class StatusGatherer {
     }
 
     public static List<Row> gather(List<HostJob> jobs, Executor.Connector connector, int forks, Renderer renderer, Duration timeout) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, jobs.size())), r -> {
-            Thread t = new Thread(r, "tsync-status");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Row>> futures = new ArrayList<>();
-            for (HostJob job : jobs) {
-                futures.add(pool.submit(() -> one(job, connector, renderer, timeout)));
-            }
-            List<Row> rows = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                try {
-                    rows.add(futures.get(i).get());
-                } catch (Exception e) {
-                    rows.add(new Row(StatusProbe.unreachable(jobs.get(i).host().name(), "internal error: " + e), null, 0));
-                }
-            }
-            return rows;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(jobs, forks, "tsync-status", job -> one(job, connector, renderer, timeout),
+                (job, e) -> new Row(StatusProbe.unreachable(job.host().name(), "internal error: " + e), null, 0));
     }
 
     static Row one(HostJob job, Executor.Connector connector, Renderer renderer, Duration timeout) {
