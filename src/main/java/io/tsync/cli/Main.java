@@ -14,6 +14,12 @@ import picocli.CommandLine.Command;
                 "  4 host failed, 5 host unreachable, 6 not in sync. See README."})
 public final class Main {
     public static void main(String[] args) {
+        // fast path: building the picocli model of every subcommand costs a few hundred ms of
+        // reflection, which scripts asking only for the version should not pay
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(new Version().getVersion()[0]);
+            System.exit(ExitCodes.OK);
+        }
         System.exit(run(args));
     }
 
