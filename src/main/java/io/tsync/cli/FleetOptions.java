@@ -37,7 +37,7 @@ final class FleetOptions {
     @Option(names = "--command-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "Timeout of one remote command (default ${DEFAULT-VALUE})")
     int commandTimeout;
 
-    @Option(names = "--keepalive", defaultValue = "5", paramLabel = "SECONDS", description = "SSH keep-alive interval; 3 missed answers drop the host (default ${DEFAULT-VALUE})")
+    @Option(names = "--keepalive", defaultValue = "15", paramLabel = "SECONDS", description = "SSH keep-alive interval; 3 missed answers drop the host (default ${DEFAULT-VALUE})")
     int keepAlive;
 
     @Option(names = {"-K", "--ask-become-pass"}, description = "Prompt for the sudo password (else $TSYNC_BECOME_PASSWORD)")

@@ -101,6 +101,10 @@ public final class SshTransport implements Transport {
                 Thread.sleep(1);
             }
             if (!ch.isClosed()) {
+                if (!session.isConnected()) {
+                    throw new IOException("connection to " + host.name() + " lost during a command (no answer to "
+                            + "keep-alives, or the host went down)");
+                }
                 throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + host.name());
             }
             int exit = ch.getExitStatus();
