@@ -2,15 +2,34 @@
 # shellcheck shell=bash
 
 LAB_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
-STATE=$LAB_DIR/.state
+CACHE=/var/cache/tsync-lab
+
+# Lab instance: TSYNC_LAB selects an independent lab (own namespaces, hosts, upstreams, state).
+# The default instance "lab" keeps the original names and paths.
+LAB_NAME=${TSYNC_LAB:-lab}
+if [ "$LAB_NAME" = lab ]; then
+  STATE=$LAB_DIR/.state
+  KNOWN_HOSTS=$LAB_DIR/known_hosts
+  INVENTORY=$LAB_DIR/inventory.yaml
+  LAB_NS=tsync-lab
+  HOST_NS_PREFIX=tsync-      # host hK: namespace and nspawn machine name tsync-hK
+  VETH_PREFIX=tsv-           # veth tsv-hK (in the lab namespace)
+else
+  # Short names without '-' keep every derived name unique and the veth names <= 15 chars
+  # ("ts-NAME-h240"); "hK" would collide with the default lab's host namespaces tsync-hK.
+  [[ $LAB_NAME =~ ^[a-z][a-z0-9]{0,6}$ ]] && ! [[ $LAB_NAME =~ ^h[0-9]+$ ]] ||
+    { echo "lab: bad TSYNC_LAB '$LAB_NAME' (want 1-7 chars [a-z0-9], starting with a letter, not hN)" >&2; exit 1; }
+  STATE=$LAB_DIR/.state-$LAB_NAME
+  KNOWN_HOSTS=$STATE/known_hosts
+  INVENTORY=$STATE/inventory.yaml
+  LAB_NS=tsync-$LAB_NAME
+  HOST_NS_PREFIX=tsync-$LAB_NAME-
+  VETH_PREFIX=ts-$LAB_NAME-
+fi
 HOSTS_DIR=$STATE/hosts
 UP_DIR=$STATE/upstreams
 KEY=$STATE/id_ed25519
-KNOWN_HOSTS=$LAB_DIR/known_hosts
-INVENTORY=$LAB_DIR/inventory.yaml
-CACHE=/var/cache/tsync-lab
 
-LAB_NS=tsync-lab
 BRIDGE=tsbr0
 SUBNET=10.213.0
 UPSTREAM_IPS=(10.213.0.2 10.213.0.3 10.213.0.4)
@@ -104,7 +123,9 @@ ensure_image() {
       local old
       for old in "$CACHE"/base-*; do
         [ "$old" = "$base" ] && continue
-        grep -qsxF "$old" "$HOSTS_DIR"/*/lower || { rm -rf "$old"; log "removed old image $old"; }
+        # hosts of every lab instance (lab/.state, lab/.state-NAME) share the cache
+        grep -qsxF "$old" "$LAB_DIR"/.state/hosts/*/lower "$LAB_DIR"/.state-*/hosts/*/lower ||
+          { rm -rf "$old"; log "removed old image $old"; }
       done
     fi
     exec 8>&-
@@ -151,6 +172,24 @@ kill_rooted_in() {
   [ ${#pids[@]} -eq 0 ] && return 0
   kill -KILL "${pids[@]}" 2>/dev/null || true
   sleep 0.2
+}
+
+# Each host's systemd, journald, logind... hold about 8 inotify instances. They count against
+# root's fs.inotify.max_user_instances (default 128), shared with every root process on this
+# machine and every lab instance: past about 12 hosts in all, new hosts die at boot ("Failed to
+# allocate manager object: Too many open files" in console.log) and running ones cannot start
+# services. Raises the limit (never lowers it) before MORE hosts boot; small labs change nothing.
+ensure_inotify() {
+  local more=$1 running=0 f cur need
+  for f in "$LAB_DIR"/.state/hosts/h*/pid "$LAB_DIR"/.state-*/hosts/h*/pid; do
+    [ -f "$f" ] && pid_is "$(cat "$f" 2>/dev/null)" systemd-nspawn && running=$((running + 1))
+  done
+  need=$((48 + 10 * (running + more)))
+  cur=$(cat /proc/sys/fs/inotify/max_user_instances)
+  if [ "$cur" -lt "$need" ]; then
+    log "raising fs.inotify.max_user_instances from $cur to $need for $((running + more)) lab hosts"
+    echo "$need" >/proc/sys/fs/inotify/max_user_instances
+  fi
 }
 
 # --- lab network ---------------------------------------------------------------
@@ -222,6 +261,9 @@ host_ip() { echo "$SUBNET.$((10 + $(host_num "$1")))"; }
 host_dir() { echo "$HOSTS_DIR/$1"; }
 host_pid() { cat "$HOSTS_DIR/$1/pid" 2>/dev/null || true; }
 host_running() { pid_is "$(host_pid "$1")" systemd-nspawn; }
+host_ns() { echo "$HOST_NS_PREFIX$1"; }        # network namespace of host hK
+host_machine() { echo "$HOST_NS_PREFIX$1"; }   # its nspawn machine name
+host_veth() { echo "$VETH_PREFIX$1"; }         # its veth end on the lab bridge (<= 15 chars)
 
 # Hosts with a state dir, in numeric order.
 known_hosts_list() {
@@ -236,23 +278,25 @@ running_hosts() {
 }
 
 host_net() {
-  local h=$1 ns=tsync-$1 ip
+  local h=$1 ns veth ip
+  ns=$(host_ns "$h"); veth=$(host_veth "$h")
   ip=$(host_ip "$h")
   [ -e /run/netns/$ns ] || ip netns add $ns
   if ! ip -n $ns link show eth0 >/dev/null 2>&1; then
-    ip -n $LAB_NS link del tsv-$h 2>/dev/null || true
-    ip link add tsv-$h netns $LAB_NS type veth peer name eth0 netns $ns
+    ip -n $LAB_NS link del $veth 2>/dev/null || true
+    ip link add $veth netns $LAB_NS type veth peer name eth0 netns $ns
   fi
-  ip -n $LAB_NS link set tsv-$h master $BRIDGE up
+  ip -n $LAB_NS link set $veth master $BRIDGE up
   ip -n $ns link set lo up
   ip -n $ns addr replace "$ip/24" dev eth0
   ip -n $ns link set eth0 up
 }
 
 host_net_del() {
-  local h=$1
-  ip -n $LAB_NS link del tsv-$h 2>/dev/null || true
-  [ -e /run/netns/tsync-$h ] && ip netns del tsync-$h
+  local h=$1 ns
+  ns=$(host_ns "$h")
+  ip -n $LAB_NS link del "$(host_veth "$h")" 2>/dev/null || true
+  [ -e /run/netns/$ns ] && ip netns del $ns
   return 0
 }
 
@@ -333,8 +377,8 @@ host_boot() {
   host_stop "$h"   # leftovers of a crashed or killed host: processes, mount
   host_net "$h"
   host_mount "$h"
-  setsid nohup systemd-nspawn -D "$d/root" -M "tsync-$h" --register=no --keep-unit --boot -q \
-    --network-namespace-path=/run/netns/tsync-$h \
+  setsid nohup systemd-nspawn -D "$d/root" -M "$(host_machine "$h")" --register=no --keep-unit --boot -q \
+    --network-namespace-path=/run/netns/"$(host_ns "$h")" \
     --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
     </dev/null >>"$d/console.log" 2>&1 8>&- 9>&- &
   pid=$!
@@ -348,7 +392,7 @@ host_stop() {
   rm -f "$d/pid"
   host_umount "$h"
   # nspawn leaves an empty per-machine dir behind when it runs without systemd
-  rmdir "/run/systemd/nspawn/propagate/tsync-$h" 2>/dev/null || true
+  rmdir "/run/systemd/nspawn/propagate/$(host_machine "$h")" 2>/dev/null || true
 }
 
 ssh_opts() {
