@@ -92,7 +92,7 @@ final class ApplyCommand implements Callable<Integer> {
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
         long started = System.nanoTime();
         ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
-                jobs.size());
+                jobs.size(), !json && ConsoleReporter.progressWanted(jobs.size()));
         Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
                 renderer, connector, reporter);
         // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the

@@ -22,15 +22,23 @@ public final class ConsoleReporter implements Reporter {
     private final long started = System.nanoTime();
     private int done;
 
-    public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth, int totalHosts) {
+    /**
+     * @param progress print a "[done/total hosts, elapsed]" line while hosts run (callers pass
+     *                 {@link #progressWanted(int)}: a terminal and more than a handful of hosts)
+     */
+    public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth, int totalHosts, boolean progress) {
         this.out = out;
         this.color = color;
         this.check = check;
         this.verbose = verbose;
         this.width = Math.max(4, hostWidth);
         this.total = totalHosts;
-        // a progress line on a terminal for runs over many hosts; nothing when piped
-        this.progress = System.console() != null && totalHosts > 5;
+        this.progress = progress;
+    }
+
+    /** Progress only on a terminal (quiet when piped) and for runs over more than five hosts. */
+    public static boolean progressWanted(int totalHosts) {
+        return System.console() != null && totalHosts > 5;
     }
 
     @Override
