@@ -54,9 +54,20 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "More output")
     boolean verbose;
 
-    @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION",
+    @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
-    String wait;
+    Duration wait;
+
+    /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (!value.strip().toLowerCase(java.util.Locale.ROOT).matches("\\d{1,6}[sm]?")) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration like 60s or 2m");
+            }
+            return parseDuration(value);
+        }
+    }
 
     @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
     boolean json;
@@ -131,7 +142,7 @@ final class ApplyCommand implements Callable<Integer> {
             System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
         }
         if (wait != null && !check) {
-            Duration max = parseDuration(wait);
+            Duration max = wait;
             List<HostJob> changed = jobs.stream().filter(j -> results.stream()
                     .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
             if (!changed.isEmpty()) {
