@@ -97,20 +97,17 @@ public final class SshTransport implements Transport {
             in.close();
             byte[] stdout = out.readAllBytes();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ch.isClosed() && ch.isConnected() && System.nanoTime() < deadline) {
+            // The exit status arrives before the channel closes. Wait for it, not for isClosed():
+            // JSch's disconnect() on the server's CLOSE clears "connected" before it sets "closed",
+            // so a finished command can briefly look neither connected nor closed.
+            while (ch.getExitStatus() < 0 && !ch.isClosed() && ch.isConnected() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
-            }
-            if (!ch.isClosed()) {
-                if (!session.isConnected()) {
-                    throw new IOException("connection to " + host.name() + " lost during a command (no answer to "
-                            + "keep-alives, or the host went down)");
-                }
-                throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + host.name());
             }
             int exit = ch.getExitStatus();
             if (exit < 0) {
                 if (!session.isConnected()) {
-                    throw new IOException("connection to " + host.name() + " lost during a command");
+                    throw new IOException("connection to " + host.name() + " lost during a command (no answer to "
+                            + "keep-alives, or the host went down)");
                 }
                 if (ch.getExitSignal() != null) {
                     throw new IOException("remote command killed by SIG" + ch.getExitSignal() + " on " + host.name()
