@@ -71,7 +71,7 @@ class EngineIT {
         Map<String, Map<String, Integer>> recap = recap(r.out());
         for (String h : hosts) {
             assertTrue(recap.get(h).get("changed") > 0, r.out());
-            assertTrue(Lab.sshOk(h, "timedatectl show -p Timezone --value").strip().equals("Asia/Seoul"));
+            assertTrue(Lab.timezone(h).strip().equals("Asia/Seoul"));
             assertTrue(Lab.sshOk(h, "cat /etc/chrony/chrony.conf").contains("server 0.kr.pool.ntp.org iburst"));
             assertEquals("active", Lab.sshOk(h, "systemctl is-active chrony").strip());
             assertEquals("enabled", Lab.sshOk(h, "systemctl is-enabled chrony").strip());
@@ -150,7 +150,7 @@ class EngineIT {
         Lab.Run r = Lab.tsync("apply", "-i", inv.toString(), "--limit", h, KR);
         assertEquals(0, r.exit(), r.all());
         assertTrue(recap(r.out()).get(h).get("changed") > 0, r.out());
-        assertEquals("Asia/Seoul", Lab.sshOk(h, "timedatectl show -p Timezone --value").strip());
+        assertEquals("Asia/Seoul", Lab.timezone(h).strip());
         Lab.Run again = Lab.tsync("apply", "-i", inv.toString(), "--limit", h, KR);
         assertEquals(0, again.exit(), again.all());
         assertEquals(0, recap(again.out()).get(h).get("changed"), again.out());

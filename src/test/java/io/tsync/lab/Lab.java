@@ -116,6 +116,14 @@ public final class Lab {
         return r.out();
     }
 
+    /**
+     * A host's timezone as its /etc/localtime link names it: what tsync manages, read without
+     * D-Bus (timedatectl's bus call times out when the machine is overloaded).
+     */
+    public static String timezone(String host) {
+        return sshOk(host, "readlink /etc/localtime | sed 's|^.*zoneinfo/||'").strip();
+    }
+
     /** Runs the real tsync jar inside the lab's network namespace. */
     public static Run tsync(String... args) {
         return tsyncWithEnv(java.util.Map.of(), args);

@@ -83,11 +83,11 @@ class SshIT {
         assertTrue(wrong.exit() == 4 || wrong.exit() == 5, wrong.all());
         assertTrue(wrong.all().contains("become password was rejected"), wrong.all());
         assertFalse(wrong.all().contains("Wrong-Pw-7731"), "the password never appears in output");
-        assertEquals("Etc/UTC", Lab.sshOk("h3", "timedatectl show -p Timezone --value").strip(), "nothing ran");
+        assertEquals("Etc/UTC", Lab.timezone("h3").strip(), "nothing ran");
         Lab.Run ok = Lab.tsyncWithEnv(Map.of("TSYNC_BECOME_PASSWORD", "ops-lab-pw"), "apply", "--diff", "-i", inv.toString(), "--limit", "h3", KR);
         assertEquals(0, ok.exit(), ok.all());
         assertFalse(ok.all().contains("ops-lab-pw"), "the password never appears in output");
-        assertEquals("Asia/Seoul", Lab.sshOk("h3", "timedatectl show -p Timezone --value").strip());
+        assertEquals("Asia/Seoul", Lab.timezone("h3").strip());
         Lab.Run none = Lab.tsync("apply", "-i", inv.toString(), "--limit", "h3", KR);
         assertTrue(none.all().contains("TSYNC_BECOME_PASSWORD"), "says how to give the password:\n" + none.all());
     }
