@@ -81,6 +81,9 @@ public final class Commands {
     public static RemoteCommand rollback(String path, String unit) {
         return RemoteCommand.of("f=" + quote(path) + "\n"
                 + "if [ -f \"$f.tsync-bak\" ]; then mv -f \"$f.tsync-bak\" \"$f\"; else rm -f \"$f\"; fi\n"
+                // the failed start counts against the unit's start limit (5 in 10 s): clear it, or
+                // the rollback itself can be refused with 'start-limit-hit'
+                + "systemctl reset-failed " + quote(unit) + " 2>/dev/null || true\n"
                 + "systemctl restart " + quote(unit) + " 2>&1 || true\n"
                 + "systemctl is-active " + quote(unit) + " || true\n");
     }

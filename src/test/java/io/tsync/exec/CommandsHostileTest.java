@@ -323,7 +323,8 @@ class CommandsHostileTest {
         assertEquals(0, r.exit, r.output);
         assertEquals("old\n", Files.readString(target));
         assertFalse(Files.exists(Path.of(target + ".tsync-bak")));
-        assertCalls(List.of(List.of("systemctl", "restart", hostile), List.of("systemctl", "is-active", hostile)), r.calls);
+        assertCalls(List.of(List.of("systemctl", "reset-failed", hostile), List.of("systemctl", "restart", hostile),
+                List.of("systemctl", "is-active", hostile)), r.calls);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -339,7 +340,8 @@ class CommandsHostileTest {
         assertFalse(Files.exists(target));
         assertEquals("keep", Files.readString(sibling1), "only the target is removed");
         assertEquals("keep", Files.readString(sibling2), "only the target is removed");
-        assertCalls(List.of(List.of("systemctl", "restart", "chrony"), List.of("systemctl", "is-active", "chrony")), r.calls);
+        assertCalls(List.of(List.of("systemctl", "reset-failed", "chrony"), List.of("systemctl", "restart", "chrony"),
+                List.of("systemctl", "is-active", "chrony")), r.calls);
     }
 
     @Test
