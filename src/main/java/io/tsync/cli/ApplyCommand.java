@@ -95,7 +95,7 @@ final class ApplyCommand implements Callable<Integer> {
         Executor.Connector connector;
         try {
             inv = fleet.loadInventory();
-            connector = fleet.connector(inv);
+            connector = fleet.connector(inv, jobs.stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;

@@ -60,7 +60,7 @@ final class FactsCommand implements Callable<Integer> {
         try {
             Inventory inv = fleet.loadInventory();
             hosts = fleet.limit(inv, inv.hosts());
-            connector = fleet.connector(inv);
+            connector = fleet.connector(inv, hosts);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;

@@ -74,15 +74,45 @@ final class FleetOptions {
                 pw = chars == null ? null : new String(chars);
             }
         }
-        return new SshOptions(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout), Duration.ofSeconds(keepAlive),
-                pw, System.getenv("TSYNC_KEY_PASSPHRASE"));
+        return new SshOptions(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout), Duration.ofSeconds(keepAlive), pw);
+    }
+
+    /**
+     * Passphrases of encrypted private keys: $TSYNC_KEY_PASSPHRASE (one try: a script cannot type
+     * another), else a prompt on the terminal, as ssh asks (three tries), else none.
+     */
+    static SshConnector.Passphrases passphrases(String env, Console console) {
+        return (key, attempt) -> {
+            if (env != null) {
+                return attempt == 1 ? env.getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+            }
+            if (console == null || attempt > 3) {
+                return null;
+            }
+            if (attempt > 1) {
+                console.printf("Bad passphrase, try again.%n");
+            }
+            char[] chars = console.readPassword("Enter passphrase for key '%s': ", key);
+            if (chars == null) {
+                return null;
+            }
+            java.nio.ByteBuffer encoded = java.nio.charset.StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+            java.util.Arrays.fill(chars, '\0');
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        };
     }
 
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default ~/.ssh/config if it exists; 'none' to ignore)")
     String sshConfig;
 
-    /** A connector that opens one SSH connection per host, as ssh would, checking host keys strictly. */
-    io.tsync.exec.Executor.Connector connector(Inventory inv) throws InvalidInputException {
+    /**
+     * A connector that opens one SSH connection per host, as ssh would, checking host keys
+     * strictly. The private keys of {@code hosts} are loaded first (a passphrase asked once per
+     * key); a key that stays encrypted is invalid input, reported before any host is contacted.
+     */
+    io.tsync.exec.Executor.Connector connector(Inventory inv, List<Host> hosts) throws InvalidInputException {
         Path base = Path.of(inv.file()).toAbsolutePath().getParent();
         com.jcraft.jsch.ConfigRepository cfg = null;
         Path cfgPath = sshConfig != null ? (sshConfig.equals("none") ? null : Path.of(sshConfig))
@@ -103,7 +133,19 @@ final class FleetOptions {
                 return base.resolve(host.var("tsync_known_hosts"));
             }
             return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-        }, acceptNew, sshOptions(), cfg);
+        }, acceptNew, sshOptions(), cfg, passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (SshConnector.LockedKey k : ssh.unlockKeys(hosts)) {
+            // point at the inventory line naming the key, if the key came from the inventory
+            Host.Var v = hosts.stream().filter(h -> k.keyFile().equals(h.keyFile()))
+                    .map(h -> h.vars().getOrDefault("ansible_ssh_private_key_file", h.vars().get("ansible_private_key_file")))
+                    .filter(x -> x != null && x.location() != null).findFirst().orElse(null);
+            problems.add(v != null ? new Problem(v.location().file(), v.location().line(), v.location().column(), k.problem(), k.fix())
+                    : new Problem(k.keyFile(), 0, 0, k.problem(), k.fix()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         return ssh::open;
     }
 }

@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         io.tsync.exec.Executor.Connector connector;
         try {
-            connector = fleet.connector(inv);
+            connector = fleet.connector(inv, jobs.stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;

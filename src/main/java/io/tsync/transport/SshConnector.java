@@ -3,6 +3,7 @@ package io.tsync.transport;
 import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.ConfigRepository;
+import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Proxy;
@@ -15,10 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -33,14 +36,126 @@ public final class SshConnector implements AutoCloseable {
     private final boolean acceptNew;
     private final SshOptions options;
     private final ConfigRepository config;
+    private final Passphrases passphrases;
     private final Map<Path, KnownHostsRepository> repos = new HashMap<>();
     private final Map<String, Session> bastions = new HashMap<>();
+    /** Private key files loaded (and decrypted) once per run, by path; every connection shares them. */
+    private final Map<String, Identity> keys = new HashMap<>();
+    /** Key files that stay encrypted (no passphrase, or a wrong one), by path. */
+    private final Map<String, LockedKey> locked = new HashMap<>();
 
-    public SshConnector(Function<Host, Path> knownHostsFor, boolean acceptNew, SshOptions options, ConfigRepository config) {
+    /** Where the passphrase of an encrypted private key comes from (the environment, a prompt). */
+    @FunctionalInterface
+    public interface Passphrases {
+        /**
+         * The passphrase for {@code keyFile}, or null when there is none to be had. {@code attempt}
+         * counts from 1; a source that can ask again (a prompt) is called again after a wrong one.
+         */
+        byte[] get(String keyFile, int attempt);
+    }
+
+    /** A private key tsync cannot use: what is wrong and how to fix it. */
+    public record LockedKey(String keyFile, String problem, String fix) {}
+
+    public SshConnector(Function<Host, Path> knownHostsFor, boolean acceptNew, SshOptions options, ConfigRepository config,
+                        Passphrases passphrases) {
         this.knownHostsFor = knownHostsFor;
         this.acceptNew = acceptNew;
         this.options = options;
         this.config = config;
+        this.passphrases = passphrases;
+    }
+
+    /**
+     * Loads every private key file these hosts and their bastions authenticate with, once per file,
+     * decrypting encrypted ones with a passphrase from {@link Passphrases}. Called before any
+     * connection, so a prompt comes first and once, not in the middle of a parallel run.
+     *
+     * @return the keys that stay unusable, unless an ssh-agent can stand in for them
+     */
+    public synchronized List<LockedKey> unlockKeys(Collection<Host> hosts) {
+        List<LockedKey> out = new ArrayList<>();
+        boolean agent = System.getenv("SSH_AUTH_SOCK") != null;
+        for (Host h : hosts) {
+            SshEndpoint ep = SshEndpoint.resolve(h, config);
+            List<SshEndpoint> all = new ArrayList<>(ep.jumps());
+            all.add(ep);
+            for (SshEndpoint e : all) {
+                for (String f : keyFiles(e)) {
+                    LockedKey l = load(f);
+                    if (l != null && !agent && !out.contains(l)) {
+                        out.add(l);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The key files an endpoint authenticates with, as ssh picks them: its IdentityFile(s) that
+     * exist; else none when an ssh-agent is there (the agent's keys are used); else the default
+     * ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.
+     */
+    private static List<String> keyFiles(SshEndpoint ep) {
+        List<String> files = ep.identities().stream().filter(f -> Files.isReadable(Path.of(f))).toList();
+        if (!files.isEmpty() || System.getenv("SSH_AUTH_SOCK") != null) {
+            return files;
+        }
+        List<String> defaults = new ArrayList<>();
+        for (String name : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+            Path p = Path.of(System.getProperty("user.home"), ".ssh", name);
+            if (Files.isReadable(p)) {
+                defaults.add(p.toString());
+            }
+        }
+        return defaults;
+    }
+
+    /** Loads one key file into {@link #keys} (or {@link #locked}); returns why it is locked, else null. */
+    private synchronized LockedKey load(String file) {
+        if (keys.containsKey(file)) {
+            return null;
+        }
+        if (locked.containsKey(file)) {
+            return locked.get(file);
+        }
+        Identity id;
+        try {
+            JSch scratch = new JSch();
+            scratch.addIdentity(file, (byte[]) null);
+            id = scratch.getIdentityRepository().getIdentities().lastElement();
+        } catch (JSchException | RuntimeException e) {
+            LockedKey l = new LockedKey(file, "cannot read the private key " + file + ": " + e.getMessage(),
+                    "point ansible_ssh_private_key_file / IdentityFile at an OpenSSH, PEM or PuTTY private key");
+            locked.put(file, l);
+            return l;
+        }
+        int attempt = 0;
+        byte[] pass = null;
+        try {
+            while (id.isEncrypted()) {
+                pass = passphrases == null ? null : passphrases.get(file, ++attempt);
+                if (pass == null) {
+                    LockedKey l = attempt == 1
+                            ? new LockedKey(file, "the private key " + file + " is encrypted and no passphrase was given",
+                                    "set TSYNC_KEY_PASSPHRASE (from a CI secret), run tsync from a terminal to be asked, or load the key into ssh-agent (ssh-add " + file + ")")
+                            : new LockedKey(file, "wrong passphrase for the private key " + file + (attempt > 2 ? " (" + (attempt - 1) + " attempts)" : ""),
+                                    "give the key's passphrase (TSYNC_KEY_PASSPHRASE or the prompt), or load the key into ssh-agent (ssh-add " + file + ")");
+                    locked.put(file, l);
+                    return l;
+                }
+                id.setPassphrase(pass);
+                java.util.Arrays.fill(pass, (byte) 0);
+            }
+        } catch (JSchException e) {
+            LockedKey l = new LockedKey(file, "cannot decrypt the private key " + file + ": " + e.getMessage(),
+                    "check the key file, or load it into ssh-agent (ssh-add " + file + ")");
+            locked.put(file, l);
+            return l;
+        }
+        keys.put(file, id);
+        return null;
     }
 
     public Transport open(Host host) throws IOException {
@@ -120,16 +235,18 @@ public final class SshConnector implements AutoCloseable {
     }
 
     private void identities(JSch jsch, SshEndpoint ep) throws JSchException, IOException {
-        if (!ep.identities().isEmpty()) {
-            byte[] pass = options.keyPassphrase() == null ? null : options.keyPassphrase().getBytes(StandardCharsets.UTF_8);
-            for (String id : ep.identities()) {
-                if (Files.isReadable(Path.of(id))) {
-                    jsch.addIdentity(id, pass);
-                }
+        List<String> files = keyFiles(ep);
+        List<LockedKey> unusable = new ArrayList<>();
+        for (String f : files) {
+            LockedKey l = load(f);
+            if (l == null) {
+                jsch.addIdentity(keys.get(f), null);
+            } else {
+                unusable.add(l);
             }
-            if (!jsch.getIdentityNames().isEmpty()) {
-                return;
-            }
+        }
+        if (!jsch.getIdentityNames().isEmpty()) {
+            return;
         }
         if (System.getenv("SSH_AUTH_SOCK") != null) {
             try {
@@ -139,11 +256,8 @@ public final class SshConnector implements AutoCloseable {
                 throw new IOException("SSH_AUTH_SOCK is set but the ssh-agent cannot be reached: " + e.getMessage(), e);
             }
         }
-        for (String name : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
-            Path p = Path.of(System.getProperty("user.home"), ".ssh", name);
-            if (Files.isReadable(p)) {
-                jsch.addIdentity(p.toString());
-            }
+        if (!unusable.isEmpty()) {
+            throw new IOException(unusable.get(0).problem() + " (fix: " + unusable.get(0).fix() + ")");
         }
     }
 
@@ -155,9 +269,6 @@ public final class SshConnector implements AutoCloseable {
         }
         if (m.contains("Auth fail") || m.contains("USERAUTH fail")) {
             return label + ": authentication failed for " + ep.key() + " (check ansible_user, ansible_ssh_private_key_file or the ssh-agent)";
-        }
-        if (m.contains("passphrase") || m.contains("invalid privatekey")) {
-            return label + ": cannot use the private key " + ep.identities() + " (encrypted? set TSYNC_KEY_PASSPHRASE): " + m;
         }
         return label + ": cannot connect to " + ep.host() + ":" + ep.port() + ": " + m;
     }

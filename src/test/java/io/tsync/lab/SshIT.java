@@ -75,6 +75,142 @@ class SshIT {
         }
     }
 
+    static final String PASSPHRASE = "Key-Pass-4812";
+
+    /**
+     * An encrypted private key: refused before any connection without a passphrase (exit 3, the
+     * inventory line and the fix), refused with a wrong one, used with $TSYNC_KEY_PASSPHRASE, and
+     * asked for on a terminal (a real pseudo-terminal from script(1)), once for every host.
+     */
+    @Test
+    void encryptedKeyWithAPassphraseFromTheEnvironmentOrAPrompt(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("id_encrypted");
+        Lab.Run gen = Lab.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "tsync-it", "-f", key.toString()), null);
+        assertEquals(0, gen.exit(), gen.all());
+        String pub = Files.readString(Path.of(key + ".pub")).strip();
+        assertTrue(pub.matches("ssh-ed25519 [A-Za-z0-9+/=]+ tsync-it"), pub);
+        Path inv = dir.resolve("inventory.yaml");
+        Files.writeString(inv, Files.readString(Lab.INVENTORY).replaceAll("ansible_ssh_private_key_file: .*", "ansible_ssh_private_key_file: " + key));
+        int keyLine = Files.readAllLines(inv).indexOf("    ansible_ssh_private_key_file: " + key) + 1;
+        assertTrue(keyLine > 0, Files.readString(inv));
+        List<String> args = List.of("apply", "-i", inv.toString(), "--limit", "h1,h2", KR);
+        try {
+            Lab.reset("h1", "h2");
+            for (String h : List.of("h1", "h2")) {
+                Lab.sshOk(h, "echo '" + pub + "' >> /root/.ssh/authorized_keys");
+            }
+            Lab.Run none = noAgent(Map.of(), args);
+            assertEquals(3, none.exit(), none.all());
+            assertTrue(none.err().contains(inv + ":" + keyLine + ":") && none.err().contains("is encrypted and no passphrase was given")
+                    && none.err().contains("fix: set TSYNC_KEY_PASSPHRASE"), none.all());
+            Lab.Run wrong = noAgent(Map.of("TSYNC_KEY_PASSPHRASE", "Not-The-Pass-99"), args);
+            assertEquals(3, wrong.exit(), wrong.all());
+            assertTrue(wrong.err().contains("wrong passphrase for the private key " + key), wrong.all());
+            assertFalse(wrong.all().contains("Not-The-Pass-99"), "the passphrase never appears in output");
+            assertEquals("Etc/UTC", Lab.timezone("h1"), "refused before connecting: nothing ran");
+
+            Lab.Run env = noAgent(Map.of("TSYNC_KEY_PASSPHRASE", PASSPHRASE), args);
+            assertEquals(0, env.exit(), env.all());
+            assertTrue(env.out().contains("h1   : ok=0  changed=5") && env.out().contains("h2   : ok=0  changed=5"), env.out());
+            assertFalse(env.all().contains(PASSPHRASE), "the passphrase never appears in output");
+
+            // on a terminal: asked once per key (not per host), a wrong answer asks again
+            Terminal t = Terminal.start(dir, List.of("java", "-jar", Lab.JAR.toString(), "apply", "-i", inv.toString(), "--limit", "h1,h2", KR));
+            t.await("Enter passphrase for key '" + key + "': ", 1);
+            t.type("wrong-answer\n");
+            t.await("Bad passphrase, try again.", 1);
+            t.await("Enter passphrase for key '" + key + "': ", 2);
+            t.type(PASSPHRASE + "\n");
+            String screen = t.finish(Duration.ofMinutes(2));
+            assertEquals(0, t.exit(), screen);
+            assertTrue(screen.contains("h1   : ok=5  changed=0") && screen.contains("h2   : ok=5  changed=0"), screen);
+            assertEquals(2, screen.split("Enter passphrase", -1).length - 1, "two prompts (one wrong answer), not one per host:\n" + screen);
+            assertFalse(screen.contains(PASSPHRASE) || screen.contains("wrong-answer"), "typed passphrases are not echoed:\n" + screen);
+        } finally {
+            Lab.reset("h1", "h2");
+        }
+    }
+
+    /** tsync in the lab without an ssh-agent (one in the caller's environment would stand in for the key). */
+    static Lab.Run noAgent(Map<String, String> env, List<String> args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("lab/exec", "env", "-u", "SSH_AUTH_SOCK", "java", "-XX:+UseSerialGC", "-jar", Lab.JAR.toString()));
+        cmd.addAll(args);
+        return Lab.run(Duration.ofMinutes(5), cmd, null, env);
+    }
+
+    /** A command on a pseudo-terminal (script(1) from util-linux): what a person at a terminal sees and types. */
+    static final class Terminal {
+        private final Process process;
+        private final java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        private final Thread reader;
+
+        private Terminal(Process p) {
+            this.process = p;
+            this.reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (var in = p.getInputStream()) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        synchronized (screen) {
+                            screen.write(buf, 0, n);
+                            screen.notifyAll();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Terminal start(Path dir, List<String> command) throws java.io.IOException {
+            String line = "env -u SSH_AUTH_SOCK " + command.stream().map(a -> "'" + a + "'").reduce((a, b) -> a + " " + b).orElseThrow();
+            ProcessBuilder pb = new ProcessBuilder("lab/exec", "script", "-q", "-f", "-e", "-c", line, dir.resolve("typescript").toString())
+                    .directory(Lab.ROOT.toFile()).redirectErrorStream(true);
+            pb.environment().put("NO_COLOR", "1");
+            pb.environment().put("TERM", "dumb");
+            return new Terminal(pb.start());
+        }
+
+        String text() {
+            synchronized (screen) {
+                return screen.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits until {@code text} was shown {@code times} times. */
+        void await(String text, int times) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            synchronized (screen) {
+                while (text().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !process.isAlive()) {
+                        org.junit.jupiter.api.Assertions.fail("never shown " + times + "x: " + text + "\nscreen:\n" + text());
+                    }
+                    screen.wait(Math.max(1, Math.min(500, left / 1_000_000)));
+                }
+            }
+        }
+
+        void type(String keys) throws java.io.IOException {
+            process.getOutputStream().write(keys.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        String finish(Duration max) throws Exception {
+            if (!process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                org.junit.jupiter.api.Assertions.fail("did not end within " + max + ":\n" + text());
+            }
+            reader.join(10_000);
+            return text();
+        }
+
+        int exit() {
+            return process.exitValue();
+        }
+    }
+
     @Test
     void sudoWithAPasswordFromTheEnvironmentNeverShowsIt(@TempDir Path dir) throws Exception {
         Path inv = Lab.inventoryWith(dir, "ops");
