@@ -21,9 +21,12 @@ public final class ConsoleReporter implements Reporter {
     private final boolean progress;
     private final long started = System.nanoTime();
     private int done;
+    private boolean progressShown;
+    private final Thread ticker;
 
     /**
-     * @param progress print a "[done/total hosts, elapsed]" line while hosts run (callers pass
+     * @param progress keep a "[done/total hosts done, elapsed]" line at the bottom while hosts run,
+     *                 redrawn every second and after each host (callers pass
      *                 {@link #progressWanted(int)}: a terminal and more than a handful of hosts)
      */
     public ConsoleReporter(PrintStream out, boolean color, boolean check, boolean verbose, int hostWidth, int totalHosts, boolean progress) {
@@ -34,6 +37,46 @@ public final class ConsoleReporter implements Reporter {
         this.width = Math.max(4, hostWidth);
         this.total = totalHosts;
         this.progress = progress;
+        if (progress) {
+            ticker = new Thread(this::tick, "tsync-progress");
+            ticker.setDaemon(true);
+            ticker.start();
+        } else {
+            ticker = null;
+        }
+    }
+
+    private void tick() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                synchronized (this) {
+                    if (done >= total) {
+                        return;
+                    }
+                    clearProgress();
+                    drawProgress();
+                    out.flush();
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            // recap: the run is over
+        }
+    }
+
+    /** Erases the progress line, so that a normal line can take its place. */
+    private void clearProgress() {
+        if (progressShown) {
+            out.print("\r\u001b[2K");
+            progressShown = false;
+        }
+    }
+
+    private void drawProgress() {
+        if (progress && done < total) {
+            out.printf("[%d/%d hosts done, %.1f s]", done, total, (System.nanoTime() - started) / 1e9);
+            progressShown = true;
+        }
     }
 
     /** Progress only on a terminal (quiet when piped) and for runs over more than five hosts. */
@@ -46,6 +89,7 @@ public final class ConsoleReporter implements Reporter {
         if (!verbose) {
             return;
         }
+        clearProgress();
         out.println(pad(host) + "  $ " + script.strip().replace("\n", "\n" + pad("") + "    "));
         out.println(pad(host) + "  exit " + r.exit());
         for (String l : (r.stdout() + r.stderr()).strip().split("\n")) {
@@ -53,6 +97,7 @@ public final class ConsoleReporter implements Reporter {
                 out.println(pad(host) + "  | " + l);
             }
         }
+        drawProgress();
     }
 
     public static boolean colorWanted() {
@@ -69,20 +114,20 @@ public final class ConsoleReporter implements Reporter {
 
     @Override
     public synchronized void stepDone(String host, Step step, boolean ok, String detail) {
+        clearProgress();
         if (ok) {
             out.println(pad(host) + "  " + paint("33", "changed") + "  " + step.title() + "  (" + detail + ")");
         } else {
             out.println(pad(host) + "  " + paint("31;1", "FAILED ") + "  " + step.title());
         }
+        drawProgress();
         out.flush();
     }
 
     @Override
     public synchronized void hostDone(HostResult r) {
         done++;
-        if (progress) {
-            out.print("\r\u001b[2K");
-        }
+        clearProgress();
         switch (r.outcome()) {
             case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + r.message());
             case FAILED -> out.println(pad(r.host()) + "  " + paint("31;1", "FAILED ") + "  " + indent(r.message()));
@@ -108,9 +153,7 @@ public final class ConsoleReporter implements Reporter {
                 out.println(c == null ? line : paint(c, line));
             }
         }
-        if (progress && done < total) {
-            out.printf("[%d/%d hosts done, %.1f s]", done, total, (System.nanoTime() - started) / 1e9);
-        }
+        drawProgress();
         out.flush();
     }
 
@@ -119,6 +162,10 @@ public final class ConsoleReporter implements Reporter {
     }
 
     public synchronized void recap(List<HostResult> results) {
+        if (ticker != null) {
+            ticker.interrupt();
+        }
+        clearProgress();
         out.println();
         out.println("RECAP " + (check ? "(check mode: nothing was changed)" : ""));
         for (HostResult r : results) {

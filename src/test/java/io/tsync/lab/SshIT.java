@@ -115,7 +115,7 @@ class SshIT {
             assertFalse(env.all().contains(PASSPHRASE), "the passphrase never appears in output");
 
             // on a terminal: asked once per key (not per host), a wrong answer asks again
-            Terminal t = Terminal.start(dir, List.of("java", "-jar", Lab.JAR.toString(), "apply", "-i", inv.toString(), "--limit", "h1,h2", KR));
+            Lab.Terminal t = Lab.Terminal.start(dir, Map.of(), List.of("java", "-jar", Lab.JAR.toString(), "apply", "-i", inv.toString(), "--limit", "h1,h2", KR));
             t.await("Enter passphrase for key '" + key + "': ", 1);
             t.type("wrong-answer\n");
             t.await("Bad passphrase, try again.", 1);
@@ -136,79 +136,6 @@ class SshIT {
         List<String> cmd = new java.util.ArrayList<>(List.of("lab/exec", "env", "-u", "SSH_AUTH_SOCK", "java", "-XX:+UseSerialGC", "-jar", Lab.JAR.toString()));
         cmd.addAll(args);
         return Lab.run(Duration.ofMinutes(5), cmd, null, env);
-    }
-
-    /** A command on a pseudo-terminal (script(1) from util-linux): what a person at a terminal sees and types. */
-    static final class Terminal {
-        private final Process process;
-        private final java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
-        private final Thread reader;
-
-        private Terminal(Process p) {
-            this.process = p;
-            this.reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (var in = p.getInputStream()) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        synchronized (screen) {
-                            screen.write(buf, 0, n);
-                            screen.notifyAll();
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Terminal start(Path dir, List<String> command) throws java.io.IOException {
-            String line = "env -u SSH_AUTH_SOCK " + command.stream().map(a -> "'" + a + "'").reduce((a, b) -> a + " " + b).orElseThrow();
-            ProcessBuilder pb = new ProcessBuilder("lab/exec", "script", "-q", "-f", "-e", "-c", line, dir.resolve("typescript").toString())
-                    .directory(Lab.ROOT.toFile()).redirectErrorStream(true);
-            pb.environment().put("NO_COLOR", "1");
-            pb.environment().put("TERM", "dumb");
-            return new Terminal(pb.start());
-        }
-
-        String text() {
-            synchronized (screen) {
-                return screen.toString(java.nio.charset.StandardCharsets.UTF_8);
-            }
-        }
-
-        /** Waits until {@code text} was shown {@code times} times. */
-        void await(String text, int times) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            synchronized (screen) {
-                while (text().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !process.isAlive()) {
-                        org.junit.jupiter.api.Assertions.fail("never shown " + times + "x: " + text + "\nscreen:\n" + text());
-                    }
-                    screen.wait(Math.max(1, Math.min(500, left / 1_000_000)));
-                }
-            }
-        }
-
-        void type(String keys) throws java.io.IOException {
-            process.getOutputStream().write(keys.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            process.getOutputStream().flush();
-        }
-
-        String finish(Duration max) throws Exception {
-            if (!process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                org.junit.jupiter.api.Assertions.fail("did not end within " + max + ":\n" + text());
-            }
-            reader.join(10_000);
-            return text();
-        }
-
-        int exit() {
-            return process.exitValue();
-        }
     }
 
     @Test

@@ -52,6 +52,18 @@ class ConsoleReporterTest {
     }
 
     @Test
+    void aLinePrintedWhileTheProgressLineIsShownErasesItFirst() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ConsoleReporter r = new ConsoleReporter(new PrintStream(buf, true, StandardCharsets.UTF_8), false, false, false, 2, 2, true);
+        r.hostDone(new HostResult("h1", Outcome.OK, List.of(), List.of(), 1, null, null, "debian12+"));
+        r.stepDone("h2", TZ, true, TZ.reason());
+        r.recap(List.of());
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.matches("(?s).*\\[1/2 hosts done, [0-9.]+ s\\]\r\u001b\\[2Kh2 +changed  set timezone.*"), out);
+        assertTrue(out.matches("(?s).*\\[1/2 hosts done, [0-9.]+ s\\]\r\u001b\\[2K\nRECAP.*"), "the recap erases the progress line: " + out);
+    }
+
+    @Test
     void recapLine() {
         String out = run(false, false, false);
         assertTrue(out.lines().anyMatch(l -> l.matches("h1\\s+: ok=0  changed=1  failed=0  unreachable=0")), out);
