@@ -142,7 +142,7 @@ public final class Executor {
         Platform platform = Platforms.lookup(facts.osId(), facts.osIdLike(), facts.osVersionId()).orElse(null);
         if (platform == null) {
             throw new Planner.PlanRefused("unsupported platform '" + facts.prettyName() + "' (ID=" + facts.osId()
-                    + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports Debian 8+, Ubuntu 16.04+, CentOS/RHEL 7, RHEL/Rocky/Alma 8+");
+                    + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports (os-release ID and major version) " + Platforms.supported());
         }
         String rendered = null;
         if (desired.ntp() != null) {

@@ -514,8 +514,8 @@ public final class InventoryLoader {
             problems.addAll(n.problems);
             become = v != null && v;
         }
-        if (!"root".equals(user) && b == null) {
-            become = true;
+        if (b == null) {
+            become = Host.becomeByDefault(user);
         }
         return problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
     }

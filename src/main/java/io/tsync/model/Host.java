@@ -17,6 +17,15 @@ public record Host(String name, String address, int port, String user, String ke
     /** A variable value as YAML node text plus where it was defined. */
     public record Var(Object value, org.yaml.snakeyaml.nodes.Node node, Location location) {}
 
+    /**
+     * Whether commands go through sudo when the inventory does not say (ansible_become): yes for
+     * any user but root. The one rule for the inventory's view and for the SSH user finally chosen
+     * (which ~/.ssh/config may set).
+     */
+    public static boolean becomeByDefault(String user) {
+        return !"root".equals(user);
+    }
+
     public String var(String name) {
         Var v = vars.get(name);
         return v == null || v.value() == null ? null : String.valueOf(v.value());

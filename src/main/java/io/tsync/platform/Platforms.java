@@ -62,6 +62,13 @@ public final class Platforms {
             new Row(Set.of("rhel", "centos", "rocky", "almalinux", "ol"), 8, 99, new Platform("rhel8+", "rhel", DNF,
                     Map.of(Daemon.CHRONY, RH_CHRONY), RHEL8_NO_NTP)));
 
+    /** What the table supports, for messages: "debian 12+, debian 8-11, ..., almalinux/centos/ol/rhel/rocky 8+". */
+    public static String supported() {
+        return TABLE.stream().map(r -> String.join("/", new java.util.TreeSet<>(r.ids())) + " "
+                + (r.maxMajor() >= 99 ? r.minMajor() + "+" : r.minMajor() == r.maxMajor() ? String.valueOf(r.minMajor()) : r.minMajor() + "-" + r.maxMajor()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** Names accepted by the {@code tsync_platform} inventory variable, for offline validation. */
     public static final Map<String, String> ALIASES = Map.of(
             "debian12", "debian:12", "debian11", "debian:11", "ubuntu24.04", "ubuntu:24", "ubuntu22.04", "ubuntu:22",

@@ -78,20 +78,24 @@ public final class StatusTable {
 
     /** Formats an offset in seconds like chronyc does: {@code +12ns}, {@code -3.4us}, {@code +1.234ms}, {@code +2.500s}. */
     public static String offset(Double seconds) {
-        if (seconds == null) {
-            return "-";
-        }
-        double s = seconds;
+        return seconds == null ? "-" : (seconds < 0 ? "-" : "+") + magnitude(seconds);
+    }
+
+    /** An RMS offset: a magnitude, never negative, so printed without a sign. */
+    public static String rms(Double seconds) {
+        return seconds == null ? "-" : magnitude(seconds);
+    }
+
+    private static String magnitude(double s) {
         double a = Math.abs(s);
-        String sign = s < 0 ? "-" : "+";
         if (a < 1e-6) {
-            return sign + String.format(Locale.ROOT, "%.0fns", a * 1e9);
+            return String.format(Locale.ROOT, "%.0fns", a * 1e9);
         } else if (a < 1e-3) {
-            return sign + String.format(Locale.ROOT, "%.1fus", a * 1e6);
+            return String.format(Locale.ROOT, "%.1fus", a * 1e6);
         } else if (a < 1) {
-            return sign + String.format(Locale.ROOT, "%.3fms", a * 1e3);
+            return String.format(Locale.ROOT, "%.3fms", a * 1e3);
         }
-        return sign + String.format(Locale.ROOT, "%.3fs", a);
+        return String.format(Locale.ROOT, "%.3fs", a);
     }
 
     private static List<String> cells(HostStatus h) {
@@ -105,7 +109,7 @@ public final class StatusTable {
         c.add(orDash(h.selectedSource()));
         c.add(h.stratum() == null ? "-" : h.stratum().toString());
         c.add(offset(h.lastOffsetSeconds()));
-        c.add(offset(h.rmsOffsetSeconds()));
+        c.add(rms(h.rmsOffsetSeconds()));
         c.add(h.reach() == null ? "-" : Integer.toOctalString(h.reach()));
         c.add(orDash(h.leap()));
         boolean noSources = h.verdict() == Verdict.UNREACHABLE || h.verdict() == Verdict.DAEMON_DOWN;

@@ -53,7 +53,7 @@ public record SshEndpoint(String name, String host, int port, String user, List<
                 jumps.add(hop(hop.strip(), cfg, user, ids));
             }
         }
-        boolean become = h.vars().containsKey("ansible_become") ? h.become() : !"root".equals(user);
+        boolean become = h.vars().containsKey("ansible_become") ? h.become() : Host.becomeByDefault(user);
         return new SshEndpoint(h.name(), hostName, port, user, ids, jumps, intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), become);
     }
 

@@ -1,5 +1,7 @@
 package io.tsync.cli;
 
+import static io.tsync.cli.InProcess.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
+import io.tsync.cli.InProcess.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,25 +111,25 @@ class BadInputTest {
                 Run r = run(args);
                 String cmd = args[0] + (args[1].equals("--check") ? " --check" : "");
                 if (Boolean.getBoolean("tsync.bad.show")) {
-                    System.out.println("== " + name + " (" + cmd + "): exit " + r.exit + "\n" + r.err);
+                    System.out.println("== " + name + " (" + cmd + "): exit " + r.exit() + "\n" + r.err());
                 }
-                if (r.exit != ExitCodes.INVALID_INPUT) {
-                    failures.add(cmd + ": exit " + r.exit + ", expected " + ExitCodes.INVALID_INPUT);
+                if (r.exit() != ExitCodes.INVALID_INPUT) {
+                    failures.add(cmd + ": exit " + r.exit() + ", expected " + ExitCodes.INVALID_INPUT);
                 }
-                if (!r.err.contains(where)) {
+                if (!r.err().contains(where)) {
                     failures.add(cmd + ": stderr lacks location '" + where + "'");
                 }
-                if (!r.err.contains(expect.substring)) {
+                if (!r.err().contains(expect.substring)) {
                     failures.add(cmd + ": stderr lacks '" + expect.substring + "'");
                 }
-                if (!r.err.contains("\n  fix: ") && !r.err.startsWith("  fix: ")) {
+                if (!r.err().contains("\n  fix: ") && !r.err().startsWith("  fix: ")) {
                     failures.add(cmd + ": stderr has no 'fix:' line");
                 }
-                if (r.err.contains("internal error") || r.err.contains("Exception")) {
+                if (r.err().contains("internal error") || r.err().contains("Exception")) {
                     failures.add(cmd + ": crashed");
                 }
                 if (!failures.isEmpty()) {
-                    failures.add(cmd + " stderr was:\n" + r.err + (r.out.isEmpty() ? "" : "stdout was:\n" + r.out));
+                    failures.add(cmd + " stderr was:\n" + r.err() + (r.out().isEmpty() ? "" : "stdout was:\n" + r.out()));
                     break;
                 }
             }
@@ -149,9 +152,9 @@ class BadInputTest {
         try (ServerSocket listener = listener()) {
             Path[] files = stage(GOOD, listener.getLocalPort());
             Run r = run("validate", "-i", files[1].toString(), files[0].toString());
-            assertEquals(ExitCodes.OK, r.exit, () -> "validate of the good inputs failed:\n" + r.err);
-            assertTrue(r.out.contains("valid; 3 host(s) selected"), r.out);
-            assertEquals("", r.err);
+            assertEquals(ExitCodes.OK, r.exit(), () -> "validate of the good inputs failed:\n" + r.err());
+            assertTrue(r.out().contains("valid; 3 host(s) selected"), r.out());
+            assertEquals("", r.err());
             assertFalse(contacted(listener), "validate connects to nothing");
         }
     }
@@ -164,42 +167,13 @@ class BadInputTest {
             Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
             Run r = run("apply", "--check", "--connect-timeout", "1", "--forks", "3", "--known-hosts", knownHosts.toString(),
                     "-i", files[1].toString(), files[0].toString());
-            assertEquals(ExitCodes.HOST_UNREACHABLE, r.exit, () -> "the listener speaks no SSH:\n" + r.out + r.err);
+            assertEquals(ExitCodes.HOST_UNREACHABLE, r.exit(), () -> "the listener speaks no SSH:\n" + r.out() + r.err());
             assertTrue(contacted(listener), "the no-contact check must see this connection");
         }
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    record Run(int exit, String out, String err) {}
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            try {
-                exit = Main.run(args);
-            } catch (Throwable t) {
-                // a crash is a finding too: make it visible (briefly) in the assertion messages
-                e.println("uncaught " + t);
-                StackTraceElement[] st = t.getStackTrace();
-                for (int i = 0; i < Math.min(5, st.length); i++) {
-                    e.println("\tat " + st[i]);
-                }
-                exit = -1;
-            }
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static ServerSocket listener() throws IOException {
         return new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));

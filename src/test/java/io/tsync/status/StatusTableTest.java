@@ -59,7 +59,7 @@ class StatusTableTest {
         assertTrue(web1.contains("chrony"));
         assertTrue(web1.contains("192.0.2.11"));
         assertTrue(web1.contains("+1ns"), "last offset 0.000000001 s: " + web1);
-        assertTrue(web1.contains("+63ns"), web1);
+        assertTrue(web1.contains(" 63ns "), "RMS offset, no sign: " + web1);
         assertTrue(web1.contains(" 377 "), "reach in octal: " + web1);
         assertTrue(web1.contains("Normal"));
         assertTrue(web1.matches(".* synced +4 sources: 1 \\*, 1 \\+, 1 -, 1 \\?"), web1);
@@ -109,5 +109,7 @@ class StatusTableTest {
         assertEquals("+1.234ms", StatusTable.offset(0.001234));
         assertEquals("-812.335ms", StatusTable.offset(-0.812335));
         assertEquals("-2.500s", StatusTable.offset(-2.499999523));
+        assertEquals("25.1us", StatusTable.rms(0.0000251), "an RMS is a magnitude: no sign");
+        assertEquals("-", StatusTable.rms(null));
     }
 }
