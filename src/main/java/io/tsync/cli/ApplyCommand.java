@@ -148,9 +148,9 @@ final class ApplyCommand implements Callable<Integer> {
             if (!changed.isEmpty()) {
                 System.out.println();
                 System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
-                try {
+                try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
                     long t0 = System.nanoTime();
-                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, connector, fleet.forks,
+                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, kept, fleet.forks,
                             renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), max);
                     System.out.print(io.tsync.status.StatusTable.render(rows.stream().map(io.tsync.exec.StatusGatherer.Row::status).toList(),
                             ConsoleReporter.colorWanted()));

@@ -74,6 +74,13 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Duration timeout = Duration.ofSeconds(Math.min(fleet.commandTimeout, 60));
+        try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
+            return show(jobs, kept, renderer, timeout);
+        }
+    }
+
+    /** One table, or a table every --watch seconds, or polls until --wait-synced; one SSH connection per host throughout. */
+    private int show(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer, Duration timeout) throws InterruptedException {
         if (watch != null) {
             while (true) {
                 List<StatusGatherer.Row> rows = StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout);

@@ -136,6 +136,11 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public boolean alive() {
+        return session.isConnected();
+    }
+
+    @Override
     public void close() {
         watchdog.cancel();
         session.disconnect();

@@ -18,6 +18,11 @@ public interface Transport extends AutoCloseable {
     /** Runs without privilege escalation even when the transport escalates by default. */
     ExecResult execUnprivileged(String command, Duration timeout) throws IOException;
 
+    /** False once the connection is known to be gone (the host or its sshd went away). */
+    default boolean alive() {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -234,6 +234,11 @@ public final class Lab {
         return p;
     }
 
+    /** SSH logins the host's sshd accepted so far (its journal), not counting the one asking. */
+    public static int sshLogins(String host) {
+        return Integer.parseInt(sshOk(host, "journalctl -t sshd -o cat --no-pager | grep -c 'Accepted publickey' || true").strip()) - 1;
+    }
+
     /** Everything that must not change under --check: config files, timezone link, unit states, package states. */
     public static String snapshot(String host) {
         return sshOk(host, "LC_ALL=C; sha256sum /etc/chrony/chrony.conf /etc/ntpsec/ntp.conf 2>/dev/null; ls -l --time-style=full-iso /etc/chrony /etc/ntpsec 2>/dev/null;"

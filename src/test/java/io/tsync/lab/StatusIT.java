@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,12 +68,19 @@ class StatusIT {
     @Test
     @Order(1)
     void applyWaitProvesEveryHostSynced() {
+        Map<String, Integer> logins = new java.util.HashMap<>();
+        hosts.forEach(h -> logins.put(h, Lab.sshLogins(h)));
         long t0 = System.nanoTime();
         Lab.Run r = Lab.tsync("apply", "--wait", "-i", INV, FAST);
         double secs = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.exit(), r.all());
         assertTrue(secs < 60, "apply --wait took " + secs + " s");
         assertTrue(r.out().contains("3 of 3 host(s) synced"), r.out());
+        for (String h : hosts) {
+            // the wait polls every 2 s until chrony selects a source (several polls on fresh hosts)
+            // over one kept connection: apply's login plus one, not one more per poll
+            assertEquals(2, Lab.sshLogins(h) - logins.get(h) - 1, h + ": SSH logins during apply --wait\n" + r.out());
+        }
         Lab.Run s = Lab.tsync("status", "-i", INV, FAST);
         assertEquals(0, s.exit(), s.all());
         for (String h : hosts) {
