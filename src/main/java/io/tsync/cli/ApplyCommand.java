@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
-        footer = {"", "Examples:", "  tsync apply -i inventory.yaml playbooks/kr.yaml",
+        footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --limit 'web*,!web3'"})
 final class ApplyCommand implements Callable<Integer> {
@@ -77,9 +77,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<HostJob> jobs;
+        Prepared prepared;
         try {
-            jobs = prepare(fleet, playbook, templates);
+            prepared = prepare(fleet, playbook, templates);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -91,11 +91,10 @@ final class ApplyCommand implements Callable<Integer> {
             System.err.println("tsync: cannot read templates: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        Inventory inv;
+        List<HostJob> jobs = prepared.jobs();
         Executor.Connector connector;
         try {
-            inv = fleet.loadInventory();
-            connector = fleet.connector(inv, jobs.stream().map(HostJob::host).toList());
+            connector = fleet.connector(prepared.inventory(), jobs.stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -194,8 +193,11 @@ final class ApplyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** A run's input, loaded and checked: the inventory and, per selected host, its desired states. */
+    record Prepared(Inventory inventory, List<HostJob> jobs) {}
+
     /** Everything that needs no connection: load, select, resolve per-host overrides. Throws before any host is contacted. */
-    static List<HostJob> prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
+    static Prepared prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         Playbook pb = null;
         Inventory inv = null;
@@ -205,7 +207,7 @@ final class ApplyCommand implements Callable<Integer> {
             problems.addAll(e.problems());
         }
         try {
-            inv = fleet.loadInventory();
+            inv = fleet.loadInventory(playbookFile.toAbsolutePath().getParent());
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }
@@ -262,6 +264,6 @@ final class ApplyCommand implements Callable<Integer> {
         for (Host h : selected) {
             jobs.add(new HostJob(h, targets.get(h)));
         }
-        return jobs;
+        return new Prepared(inv, List.copyOf(jobs));
     }
 }

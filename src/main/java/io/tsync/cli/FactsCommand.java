@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "facts", mixinStandardHelpOptions = true,
         description = "What tsync sees on each host: OS, platform, timezone, packages, units, files.",
-        footer = {"", "Examples:", "  tsync facts -i inventory.yaml",
+        footerHeading = "%nExamples:%n", footer = {"  tsync facts -i inventory.yaml",
                 "  tsync facts -i inventory.yaml --limit web1 --json | jq '.hosts[0].packages'", "",
                 "Exit: 0 all hosts answered, 3 invalid input, 4 probe failed, 5 unreachable."})
 final class FactsCommand implements Callable<Integer> {

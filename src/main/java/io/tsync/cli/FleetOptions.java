@@ -44,12 +44,17 @@ final class FleetOptions {
     boolean askBecomePass;
 
     Inventory loadInventory() throws InvalidInputException {
+        return loadInventory(null);
+    }
+
+    /** The inventory, with the group_vars/ and host_vars/ beside it and, as Ansible reads them, beside the playbook. */
+    Inventory loadInventory(Path playbookDir) throws InvalidInputException {
         Path p = inventory;
         if (p == null) {
             String env = System.getenv("TSYNC_INVENTORY");
             p = Path.of(env != null ? env : "inventory.yaml");
         }
-        return InventoryLoader.load(p);
+        return InventoryLoader.load(p, playbookDir);
     }
 
     List<Host> limit(Inventory inv, List<Host> hosts) throws InvalidInputException {

@@ -24,8 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Show the inventory as tsync reads it (YAML or INI, with group_vars/ and host_vars/), "
                 + "like ansible-inventory: each host's connection and the variables it ends up with, "
                 + "and the file:line each came from. Contacts no host."},
-        footer = {"", "Examples:",
-                "  tsync inventory -i hosts.ini                # hosts, connections, variables",
+        footerHeading = "%nExamples:%n", footer = {"  tsync inventory -i hosts.ini                # hosts, connections, variables",
                 "  tsync inventory -i inventory.yaml --graph   # like ansible-inventory --graph",
                 "  tsync inventory --graph seoul --limit 'web*'",
                 "  tsync inventory --host web1                 # which file set each variable",
@@ -49,6 +48,9 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output")
     boolean json;
 
+    @Option(names = "--playbook-dir", paramLabel = "DIR", description = "Also group_vars/, host_vars/ beside the playbooks in DIR, as apply reads them")
+    Path playbookDir;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -62,7 +64,7 @@ final class InventoryCommand implements Callable<Integer> {
                 String env = System.getenv("TSYNC_INVENTORY");
                 p = Path.of(env != null ? env : "inventory.yaml");
             }
-            LoadedInventory li = InventoryLoader.loadDetailed(p);
+            LoadedInventory li = InventoryLoader.loadDetailed(p, playbookDir);
             for (String w : li.ignored()) {
                 System.err.println("tsync: warning: " + w + "; ignored");
             }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Keeps Linux servers on the right time: timezone, chrony or ntpd, NTP servers, over SSH.",
         subcommands = {ApplyCommand.class, StatusCommand.class, ValidateCommand.class, InventoryCommand.class, TimezonesCommand.class,
                 FactsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
-        footer = {"", "Examples:", "  tsync apply -i inventory.yaml playbooks/kr.yaml",
+        footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff",
                 "  tsync status -i inventory.yaml", "", "Exit codes: 0 ok, 2 changes pending (--check), 3 invalid input,",
                 "  4 host failed, 5 host unreachable, 6 not in sync. See README."})

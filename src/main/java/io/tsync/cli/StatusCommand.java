@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "One table for the fleet: time, timezone, daemon, selected source, offsets, source states, verdict.",
-        footer = {"", "Examples:", "  tsync status -i inventory.yaml", "  tsync status -i inventory.yaml playbooks/kr.yaml   # also: does each host match?",
+        footerHeading = "%nExamples:%n", footer = {"  tsync status -i inventory.yaml", "  tsync status -i inventory.yaml playbooks/kr.yaml   # also: does each host match?",
                 "  tsync status -i inventory.yaml --watch", "  tsync status -i inventory.yaml --json | jq '.hosts[].verdict'", "",
                 "Exit: 0 every host synced (and matching), 2 a host drifted from the playbook, 5 a host unreachable,",
                 "  6 a host not synced (syncing, unsynced, daemon down)."})
@@ -52,11 +52,13 @@ final class StatusCommand implements Callable<Integer> {
         Renderer renderer = null;
         Inventory inv;
         try {
-            inv = fleet.loadInventory();
             if (playbook != null) {
-                jobs = ApplyCommand.prepare(fleet, playbook, null);
+                ApplyCommand.Prepared prepared = ApplyCommand.prepare(fleet, playbook, null);
+                inv = prepared.inventory();
+                jobs = prepared.jobs();
                 renderer = new Renderer(null);
             } else {
+                inv = fleet.loadInventory();
                 jobs = new ArrayList<>();
                 for (Host h : fleet.limit(inv, inv.hosts())) {
                     jobs.add(new HostJob(h, List.of()));

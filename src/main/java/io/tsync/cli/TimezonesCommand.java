@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "timezones", mixinStandardHelpOptions = true,
         description = "List IANA timezone names tsync accepts (offline, like timedatectl list-timezones).",
-        footer = {"", "Example:", "  tsync timezones seoul"})
+        footerHeading = "%nExample:%n", footer = {"  tsync timezones seoul"})
 final class TimezonesCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILTER", description = "Case-insensitive substring")
     String filter;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a playbook and inventory without connecting to any host (for pre-commit and pull-request CI).",
-        footer = {"", "Example:", "  tsync validate -i inventory.yaml playbooks/kr.yaml"})
+        footerHeading = "%nExample:%n", footer = {"  tsync validate -i inventory.yaml playbooks/kr.yaml"})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK")
     Path playbook;
@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            List<HostJob> jobs = ApplyCommand.prepare(fleet, playbook, templates);
+            List<HostJob> jobs = ApplyCommand.prepare(fleet, playbook, templates).jobs();
             System.out.println(playbook + ": valid; " + jobs.size() + " host(s) selected");
             return ExitCodes.OK;
         } catch (InvalidInputException e) {

@@ -31,10 +31,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Loads an Ansible inventory, YAML layout or INI format, unchanged: groups with hosts, vars and
  * children; a host may sit in several groups; {@code group_vars/} and {@code host_vars/} beside the
- * file. Both formats are parsed into a {@link RawInventory} and merged by one step, so precedence,
- * cycles, {@code --limit} and errors do not depend on the format. Variables merge as in Ansible:
- * inventory-file group vars (all, then groups by depth: parents before children, then by name)
- * &lt; group_vars/ files (same order) &lt; host vars in the inventory file &lt; host_vars/ files.
+ * file and beside the playbook. Both formats are parsed into a {@link RawInventory} and merged by
+ * one step, so precedence, cycles, {@code --limit} and errors do not depend on the format.
+ * Variables merge as in Ansible: inventory-file group vars (all, then groups by depth: parents
+ * before children, then by name) &lt; group_vars/all beside the inventory &lt; group_vars/all beside
+ * the playbook &lt; the other group_vars/ files beside the inventory (same order) &lt; those beside
+ * the playbook &lt; host vars in the inventory file &lt; host_vars/ beside the inventory &lt; host_vars/
+ * beside the playbook.
  */
 public final class InventoryLoader {
     static final Set<String> GROUP_KEYS = Set.of("hosts", "vars", "children");
@@ -44,11 +47,24 @@ public final class InventoryLoader {
     private InventoryLoader() {}
 
     public static Inventory load(Path file) throws InvalidInputException {
-        return loadDetailed(file).inventory();
+        return loadDetailed(file, null).inventory();
     }
 
-    /** Loads the inventory and its group_vars/host_vars, keeping the group tree for {@code tsync inventory}. */
+    /** The inventory with the group_vars/host_vars beside it and, when given, beside the playbook in {@code playbookDir}. */
+    public static Inventory load(Path file, Path playbookDir) throws InvalidInputException {
+        return loadDetailed(file, playbookDir).inventory();
+    }
+
+    /** Loads the inventory and the group_vars/host_vars beside it, keeping the group tree for {@code tsync inventory}. */
     public static LoadedInventory loadDetailed(Path file) throws InvalidInputException {
+        return loadDetailed(file, null);
+    }
+
+    /**
+     * Loads the inventory and its group_vars/host_vars (beside it, then beside the playbook in
+     * {@code playbookDir} if given and another directory), keeping the group tree for {@code tsync inventory}.
+     */
+    public static LoadedInventory loadDetailed(Path file, Path playbookDir) throws InvalidInputException {
         String name = file.toString();
         String text = readText(file);
         boolean ini = isIni(file, text);
@@ -67,22 +83,33 @@ public final class InventoryLoader {
         Set<String> groupNames = new LinkedHashSet<>(raw.groups.keySet());
         groupNames.add("all");
         groupNames.add("ungrouped");
-        VarsFiles vf = VarsFiles.read(file, groupNames, raw.hostOrder, raw.problems);
-        return merge(raw, vf, file.toAbsolutePath().getParent(), ini ? "ini" : "yaml");
+        Path invDir = file.toAbsolutePath().getParent();
+        VarsFiles vf = VarsFiles.read(invDir, groupNames, raw.hostOrder, raw.problems);
+        boolean otherDir = playbookDir != null && !samePlace(playbookDir.toAbsolutePath(), invDir);
+        VarsFiles play = otherDir ? VarsFiles.read(playbookDir.toAbsolutePath(), groupNames, raw.hostOrder, raw.problems) : VarsFiles.none();
+        return merge(raw, List.of(vf, play), invDir, ini ? "ini" : "yaml");
+    }
+
+    private static boolean samePlace(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.normalize().equals(b.normalize());
+        }
     }
 
     /** A YAML inventory already read into nodes; no group_vars/host_vars. */
     public static Inventory parse(String file, Node root, Path baseDir) throws InvalidInputException {
         RawInventory raw = new RawInventory(file);
         yaml(raw, root, null);
-        return merge(raw, VarsFiles.none(), baseDir, "yaml").inventory();
+        return merge(raw, List.of(), baseDir, "yaml").inventory();
     }
 
     /** An INI inventory's text; no group_vars/host_vars. */
     public static Inventory parseIni(String file, String text, Path baseDir) throws InvalidInputException {
         RawInventory raw = new RawInventory(file);
         IniInventoryParser.parse(raw, text);
-        return merge(raw, VarsFiles.none(), baseDir, "ini").inventory();
+        return merge(raw, List.of(), baseDir, "ini").inventory();
     }
 
     static String readText(Path file) throws InvalidInputException {
@@ -357,7 +384,8 @@ public final class InventoryLoader {
     // ---------------------------------------------------------------------------------------------
     // the merge, shared by both formats
 
-    static LoadedInventory merge(RawInventory raw, VarsFiles files, Path baseDir, String format) throws InvalidInputException {
+    /** @param layers vars directories, later ones winning at each level: the inventory's, then the playbook's */
+    static LoadedInventory merge(RawInventory raw, List<VarsFiles> layers, Path baseDir, String format) throws InvalidInputException {
         Map<String, RawInventory.Group> groups = raw.groups;
         RawInventory.Group all = raw.group("all", null);
         raw.group("ungrouped", null);
@@ -415,11 +443,20 @@ public final class InventoryLoader {
             for (String g : hostGroups) {
                 vars.putAll(groups.get(g).vars);
             }
-            for (String g : hostGroups) {
-                vars.putAll(files.groups.getOrDefault(g, Map.of()));
+            for (VarsFiles files : layers) {
+                vars.putAll(files.groups.getOrDefault("all", Map.of()));
+            }
+            for (VarsFiles files : layers) {
+                for (String g : hostGroups) {
+                    if (!g.equals("all")) {
+                        vars.putAll(files.groups.getOrDefault(g, Map.of()));
+                    }
+                }
             }
             vars.putAll(raw.hostVars.getOrDefault(h, Map.of()));
-            vars.putAll(files.hosts.getOrDefault(h, Map.of()));
+            for (VarsFiles files : layers) {
+                vars.putAll(files.hosts.getOrDefault(h, Map.of()));
+            }
             Host host = host(raw.problems, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), raw.hostAt.get(h), baseDir);
             if (host != null) {
                 hosts.add(host);
@@ -440,8 +477,12 @@ public final class InventoryLoader {
         }
         List<String> read = new ArrayList<>();
         read.add(raw.file);
-        read.addAll(files.read);
-        return new LoadedInventory(new Inventory(raw.file, hosts, groupMembers), format, children, direct, read, files.ignored);
+        List<String> ignored = new ArrayList<>();
+        for (VarsFiles files : layers) {
+            read.addAll(files.read);
+            ignored.addAll(files.ignored);
+        }
+        return new LoadedInventory(new Inventory(raw.file, hosts, groupMembers), format, children, direct, read, ignored);
     }
 
     /** Where a problem about a variable is reported: in the file the variable came from. */

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Ansible's {@code group_vars/} and {@code host_vars/} beside the inventory file. For a group (or
+ * Ansible's {@code group_vars/} and {@code host_vars/} of one directory: beside the inventory file,
+ * or beside the playbook (a second layer that wins, as in Ansible). For a group (or
  * host) NAME, in this order, later files winning: {@code NAME} (a file, or a directory whose YAML
  * files are read recursively in name order), {@code NAME.yml}, {@code NAME.yaml}, {@code NAME.json}.
  * Files for groups or hosts the inventory does not have are ignored, as Ansible does (and listed,
@@ -44,11 +45,11 @@ final class VarsFiles {
         return new VarsFiles(new ArrayList<>());
     }
 
-    /** Reads the vars files of these groups and hosts; problems are added to {@code problems}. */
-    static VarsFiles read(Path inventory, Collection<String> groupNames, Collection<String> hostNames, List<Problem> problems) {
+    /** Reads the vars files in {@code dir}/group_vars and {@code dir}/host_vars of these groups and hosts; problems go to {@code problems}. */
+    static VarsFiles read(Path dir, Collection<String> groupNames, Collection<String> hostNames, List<Problem> problems) {
         VarsFiles v = new VarsFiles(problems);
-        v.dir(inventory.resolveSibling("group_vars"), "group", groupNames, v.groups);
-        v.dir(inventory.resolveSibling("host_vars"), "host", hostNames, v.hosts);
+        v.dir(dir.resolve("group_vars"), "group", groupNames, v.groups);
+        v.dir(dir.resolve("host_vars"), "host", hostNames, v.hosts);
         return v;
     }
 

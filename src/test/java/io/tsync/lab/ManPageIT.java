@@ -29,5 +29,7 @@ class ManPageIT {
         for (String option : List.of("\\-\\-check", "\\-\\-diff", "\\-\\-wait", "\\-\\-junit", "\\-\\-limit")) {
             assertTrue(apply.contains(option), "tsync-apply.1 documents " + option);
         }
+        assertTrue(apply.contains(".SH \"EXAMPLES:\"") && apply.contains("tsync apply \\-i inventory.yaml playbooks/kr.yaml \\-\\-check \\-\\-diff"),
+                "tsync-apply.1 has the examples of --help:\n" + apply);
     }
 }

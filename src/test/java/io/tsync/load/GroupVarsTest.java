@@ -101,6 +101,36 @@ class GroupVarsTest {
         assertEquals("host_vars-yaml", InventoryLoader.load(inv).host("web2").var("level"), "NAME.yaml is read after NAME.yml");
     }
 
+    /** Ansible reads group_vars/ and host_vars/ beside the playbook too, and they win over the inventory's at each level. */
+    @Test
+    void varsBesideThePlaybookWinOverThoseBesideTheInventoryLevelByLevel() throws Exception {
+        Path inv = write("inventory/hosts.yaml", YAML_INV);
+        write("inventory/group_vars/all.yaml", "level: inv-gv-all\nfrom_inv_all: 1\n");
+        write("inventory/group_vars/seoul.yaml", "level: inv-gv-seoul\nseoul_level: inv\n");
+        write("inventory/host_vars/web1.yaml", "web1_level: inv\n");
+        Path playbooks = dir.resolve("playbooks");
+        write("playbooks/group_vars/all.yaml", "level: pb-gv-all\nall_level: pb\n");
+        write("playbooks/group_vars/asia.yaml", "asia_level: pb\nseoul_level: pb-asia\n");
+        write("playbooks/host_vars/web1.yaml", "web1_level: pb\n");
+
+        Inventory without = InventoryLoader.load(inv);
+        assertEquals("inv-gv-seoul", without.host("web2").var("level"));
+        assertEquals(null, without.host("web2").var("all_level"), "no playbook directory: its vars are not read");
+
+        Inventory with = InventoryLoader.load(inv, playbooks);
+        Host web2 = with.host("web2");
+        assertEquals("inv-gv-seoul", web2.var("level"), "any group's file beats group_vars/all, the playbook's too");
+        assertEquals("pb", web2.var("all_level"));
+        assertEquals("1", web2.var("from_inv_all"), "keys only the inventory's file sets are kept");
+        assertEquals("pb-asia", web2.var("seoul_level"), "the playbook's group_vars (even of a parent group) beat the inventory's");
+        assertTrue(web2.vars().get("seoul_level").location().file().endsWith(Path.of("playbooks", "group_vars", "asia.yaml").toString()));
+        assertEquals("pb", with.host("web1").var("web1_level"), "the playbook's host_vars beat the inventory's");
+        assertEquals("inventory-host", with.host("web1").var("level"), "inventory host vars beat every group var");
+
+        Inventory same = InventoryLoader.load(inv, inv.getParent());
+        assertEquals("inv-gv-seoul", same.host("web2").var("level"), "the playbook beside the inventory: its directory is read once");
+    }
+
     @Test
     void groupVarsDirectoryIsMergedInNameOrderRecursively() throws Exception {
         Path inv = write("inventory.yaml", YAML_INV);
