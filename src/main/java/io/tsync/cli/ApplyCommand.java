@@ -103,68 +103,77 @@ final class ApplyCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
                 jobs.size(), !json && ConsoleReporter.progressWanted(jobs.size()));
-        Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
-                renderer, connector, reporter);
-        // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
-        // recap below is printed before the JVM exits (the hook waits for it, bounded).
-        java.util.concurrent.CountDownLatch recapPrinted = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            executor.cancel();
-            try {
-                recapPrinted.await(fleet.commandTimeout + 10L, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tsync-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        List<HostResult> results = executor.run(jobs);
-        reporter.recap(results);
-        if (executor.cancelled()) {
-            System.out.println("interrupted: hosts stopped after their current step");
-            System.out.flush();
-        }
-        recapPrinted.countDown();
+        // with --wait, each host's connection stays open from apply to the last poll: one login per host
+        io.tsync.exec.KeptConnections kept = wait != null && !check
+                ? new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout)) : null;
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return ExitCodes.INTERRUPTED;
-        }
-        int code = exitCode(results, check);
-        if (junit != null) {
-            try {
-                Files.writeString(junit, io.tsync.report.RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9));
-            } catch (IOException e) {
-                System.err.println("tsync: cannot write " + junit + ": " + e.getMessage());
-            }
-        }
-        if (json) {
-            System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
-        }
-        if (wait != null && !check) {
-            Duration max = wait;
-            List<HostJob> changed = jobs.stream().filter(j -> results.stream()
-                    .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
-            if (!changed.isEmpty()) {
-                System.out.println();
-                System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
-                try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
-                    long t0 = System.nanoTime();
-                    List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, kept, fleet.forks,
-                            renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), max);
-                    System.out.print(io.tsync.status.StatusTable.render(rows.stream().map(io.tsync.exec.StatusGatherer.Row::status).toList(),
-                            ConsoleReporter.colorWanted()));
-                    long notSynced = rows.stream().filter(r -> !r.synced()).count();
-                    System.out.printf("%d of %d host(s) synced after %.1f s%n", rows.size() - notSynced, rows.size(), (System.nanoTime() - t0) / 1e9);
-                    if (notSynced > 0 && code == ExitCodes.OK) {
-                        code = ExitCodes.NOT_SYNCED;
-                    }
+            Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
+                    renderer, kept != null ? kept : connector, reporter);
+            // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
+            // recap below is printed before the JVM exits (the hook waits for it, bounded).
+            java.util.concurrent.CountDownLatch recapPrinted = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                executor.cancel();
+                try {
+                    recapPrinted.await(fleet.commandTimeout + 10L, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return ExitCodes.INTERRUPTED;
+                }
+            }, "tsync-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            List<HostResult> results = executor.run(jobs);
+            reporter.recap(results);
+            if (executor.cancelled()) {
+                System.out.println("interrupted: hosts stopped after their current step");
+                System.out.flush();
+            }
+            recapPrinted.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return ExitCodes.INTERRUPTED;
+            }
+            int code = exitCode(results, check);
+            if (junit != null) {
+                try {
+                    Files.writeString(junit, io.tsync.report.RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9));
+                } catch (IOException e) {
+                    System.err.println("tsync: cannot write " + junit + ": " + e.getMessage());
                 }
             }
+            if (json) {
+                System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
+            }
+            if (wait != null && !check) {
+                Duration max = wait;
+                List<HostJob> changed = jobs.stream().filter(j -> results.stream()
+                        .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
+                if (!changed.isEmpty()) {
+                    System.out.println();
+                    System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
+                    try {
+                        long t0 = System.nanoTime();
+                        List<io.tsync.exec.StatusGatherer.Row> rows = StatusCommand.awaitSynced(changed, kept, fleet.forks,
+                                renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), max);
+                        System.out.print(io.tsync.status.StatusTable.render(rows.stream().map(io.tsync.exec.StatusGatherer.Row::status).toList(),
+                                ConsoleReporter.colorWanted()));
+                        long notSynced = rows.stream().filter(r -> !r.synced()).count();
+                        System.out.printf("%d of %d host(s) synced after %.1f s%n", rows.size() - notSynced, rows.size(), (System.nanoTime() - t0) / 1e9);
+                        if (notSynced > 0 && code == ExitCodes.OK) {
+                            code = ExitCodes.NOT_SYNCED;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return ExitCodes.INTERRUPTED;
+                    }
+                }
+            }
+            return code;
+        } finally {
+            if (kept != null) {
+                kept.close();
+            }
         }
-        return code;
     }
 
     static Duration parseDuration(String s) {

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A connector for read-only polling ({@code status --watch}, {@code --wait-synced},
- * {@code apply --wait}): each host's SSH connection stays open from one poll to the next instead
- * of a new login every two seconds. On a kept connection a command gets at most
+ * A connector that keeps each host's SSH connection open for later use: from one poll to the next
+ * ({@code status --watch}, {@code --wait-synced}) instead of a new login every two seconds, and
+ * from {@code apply} to the polls of {@code apply --wait}. The first use of a connection (apply's
+ * steps) runs as on any connection: full timeouts, no retry. Later uses must be read-only polls:
+ * on a kept connection a command gets at most
  * {@code keptTimeout} (a connect timeout's worth); if it fails or is that slow, the connection is
  * dropped and the command runs once more on a fresh connection with the full timeout, which is
  * safe because polled commands change nothing. So a host that went away mid-watch is reported
