@@ -39,10 +39,13 @@ public final class SshConnector implements AutoCloseable {
     private final Passphrases passphrases;
     private final Map<Path, KnownHostsRepository> repos = new HashMap<>();
     private final Map<String, Session> bastions = new HashMap<>();
-    /** Private key files loaded (and decrypted) once per run, by path; every connection shares them. */
-    private final Map<String, Identity> keys = new HashMap<>();
+    /**
+     * Private key files loaded (and decrypted) once per run, by path; every connection shares them.
+     * Written under this connector's lock, read by the connecting threads: concurrent maps.
+     */
+    private final Map<String, Identity> keys = new java.util.concurrent.ConcurrentHashMap<>();
     /** Key files that stay encrypted (no passphrase, or a wrong one), by path. */
-    private final Map<String, LockedKey> locked = new HashMap<>();
+    private final Map<String, LockedKey> locked = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Where the passphrase of an encrypted private key comes from (the environment, a prompt). */
     @FunctionalInterface
