@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -145,21 +144,12 @@ final class FactsCommand implements Callable<Integer> {
         /** From the probe's raw output: parsed by {@link FactsProbe#parse}, files hashed from their exact bytes. */
         static HostFacts parse(String host, String output) {
             Facts f;
+            Map<String, FileInfo> files = new LinkedHashMap<>();
             try {
                 f = FactsProbe.parse(output);
+                FactsProbe.fileBytes(output).forEach((path, bytes) -> files.put(path, FileInfo.of(bytes)));
             } catch (FactsProbe.FactsException e) {
                 return failed(host, e.getMessage());
-            }
-            Map<String, FileInfo> files = new LinkedHashMap<>();
-            String[] lines = output.split("\n", -1);
-            for (int i = 0; i + 1 < lines.length; i++) {
-                if (lines[i].startsWith("@file ")) {
-                    try {
-                        files.put(lines[i].substring(6), FileInfo.of(Base64.getDecoder().decode(lines[i + 1].strip())));
-                    } catch (IllegalArgumentException e) {
-                        // FactsProbe.parse already refuses undecodable content; keep the parsed text below
-                    }
-                }
             }
             return of(host, f, files);
         }

@@ -49,12 +49,16 @@ final class FleetOptions {
 
     /** The inventory, with the group_vars/ and host_vars/ beside it and, as Ansible reads them, beside the playbook. */
     Inventory loadInventory(Path playbookDir) throws InvalidInputException {
-        Path p = inventory;
-        if (p == null) {
-            String env = System.getenv("TSYNC_INVENTORY");
-            p = Path.of(env != null ? env : "inventory.yaml");
+        return InventoryLoader.load(inventoryPath(inventory), playbookDir);
+    }
+
+    /** The inventory file: -i if given, else $TSYNC_INVENTORY, else inventory.yaml. */
+    static Path inventoryPath(Path option) {
+        if (option != null) {
+            return option;
         }
-        return InventoryLoader.load(p, playbookDir);
+        String env = System.getenv("TSYNC_INVENTORY");
+        return Path.of(env != null ? env : "inventory.yaml");
     }
 
     List<Host> limit(Inventory inv, List<Host> hosts) throws InvalidInputException {

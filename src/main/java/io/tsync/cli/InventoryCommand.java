@@ -59,12 +59,7 @@ final class InventoryCommand implements Callable<Integer> {
                 throw new InvalidInputException(new Problem("--graph", 0, 0, "--graph prints a text tree; it does not combine with "
                         + (host != null ? "--host" : "--json"), "use --json alone (its group entries hold the tree) or --host NAME alone"));
             }
-            Path p = inventory;
-            if (p == null) {
-                String env = System.getenv("TSYNC_INVENTORY");
-                p = Path.of(env != null ? env : "inventory.yaml");
-            }
-            LoadedInventory li = InventoryLoader.loadDetailed(p, playbookDir);
+            LoadedInventory li = InventoryLoader.loadDetailed(FleetOptions.inventoryPath(inventory), playbookDir);
             for (String w : li.ignored()) {
                 System.err.println("tsync: warning: " + w + "; ignored");
             }

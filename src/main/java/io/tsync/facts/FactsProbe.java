@@ -38,33 +38,45 @@ public final class FactsProbe {
                 "");
     }
 
+    /** The exact bytes of each config file in the probe's output ("@file PATH" then one base64 line), by path. */
+    public static Map<String, byte[]> fileBytes(String output) throws FactsException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        String[] lines = output.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith("@file ")) {
+                String name = lines[i].substring(6);
+                try {
+                    files.put(name, Base64.getDecoder().decode(lines[++i].strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new FactsException("cannot decode content of " + name);
+                }
+            }
+        }
+        return files;
+    }
+
     public static Facts parse(String output) throws FactsException {
         if (!output.contains("\n@end")) {
             throw new FactsException("facts output is incomplete (no @end marker): " + abbreviate(output));
         }
         Map<String, List<String>> sections = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
+        fileBytes(output).forEach((name, bytes) -> files.put(name, new String(bytes, StandardCharsets.UTF_8)));
         List<String> current = null;
-        String fileName = null;
+        boolean fileContent = false;
         for (String line : output.split("\n", -1)) {
+            if (fileContent) {
+                fileContent = false;
+                continue;
+            }
             if (line.startsWith("@file ")) {
-                fileName = line.substring(6);
+                fileContent = true;
                 current = null;
                 continue;
             }
             if (line.startsWith("@")) {
                 current = new ArrayList<>();
                 sections.put(line.substring(1).strip(), current);
-                fileName = null;
-                continue;
-            }
-            if (fileName != null) {
-                try {
-                    files.put(fileName, new String(Base64.getDecoder().decode(line.strip()), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw new FactsException("cannot decode content of " + fileName);
-                }
-                fileName = null;
                 continue;
             }
             if (current != null) {
