@@ -82,13 +82,16 @@ public final class Executor {
             StringBuilder diff = new StringBuilder();
             int ok = 0;
             String platformId = null;
+            Facts facts = null; // gathered again for a later play only when a play changed the host
             for (Desired desired : job.targets()) {
-                ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
-                reporter.command(host.name(), "(facts probe)", fr);
-                if (!fr.ok()) {
-                    return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
+                if (facts == null) {
+                    ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                    reporter.command(host.name(), "(facts probe)", fr);
+                    if (!fr.ok()) {
+                        return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
+                    }
+                    facts = FactsProbe.parse(fr.stdout());
                 }
-                Facts facts = FactsProbe.parse(fr.stdout());
                 Planned planned;
                 try {
                     planned = plan(facts, desired, renderer);
@@ -102,9 +105,10 @@ public final class Executor {
                 if (options.diff()) {
                     diff.append(diffOf(host, steps));
                 }
-                if (options.check()) {
+                if (options.check() || steps.isEmpty()) {
                     continue;
                 }
+                facts = null;
                 for (Step step : steps) {
                     if (cancelled.get()) {
                         return failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId);

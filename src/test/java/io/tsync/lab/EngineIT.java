@@ -178,4 +178,38 @@ class EngineIT {
         assertEquals(0, r.exit(), r.all());
         assertAllZeroChanged(Lab.tsync("apply", "-i", INV, KR));
     }
+
+    /**
+     * Two plays for one host: the second is planned on the facts the first left, so a play that
+     * changed the host makes tsync gather facts again, and one that changed nothing (or --check,
+     * which changes nothing) does not: one facts round trip saved per unchanged play.
+     */
+    @Test
+    @Order(8)
+    void twoPlaysForOneHostGatherFactsAgainOnlyAfterAChange(@TempDir Path dir) throws Exception {
+        String h = hosts.get(0);
+        Lab.reset(h);
+        Path pb = java.nio.file.Files.writeString(dir.resolve("two-plays.yaml"), """
+                - name: time zone
+                  hosts: %s
+                  timezone: Asia/Seoul
+                - name: ntp
+                  hosts: %s
+                  ntp:
+                    daemon: chrony
+                    servers:
+                      - { host: 0.kr.pool.ntp.org, iburst: true }
+                """.formatted(h, h));
+        java.util.function.Function<Lab.Run, Long> probes = r -> r.out().lines().filter(l -> l.matches(h + "\\s+\\$ \\(facts probe\\)")).count();
+        Lab.Run check = Lab.tsync("apply", "--check", "-v", "-i", INV, "--limit", h, pb.toString());
+        assertEquals(2, check.exit(), check.all());
+        assertEquals(1L, probes.apply(check), "--check: the second play is planned on the same facts\n" + check.out());
+        Lab.Run apply = Lab.tsync("apply", "-v", "-i", INV, "--limit", h, pb.toString());
+        assertEquals(0, apply.exit(), apply.all());
+        assertEquals(5, recap(apply.out()).get(h).get("changed"), apply.out());
+        assertEquals(2L, probes.apply(apply), "the first play changed the host: facts gathered again\n" + apply.out());
+        Lab.Run again = Lab.tsync("apply", "-v", "-i", INV, "--limit", h, pb.toString());
+        assertEquals(0, recap(again.out()).get(h).get("changed"), again.out());
+        assertEquals(1L, probes.apply(again), "nothing changed: one facts round trip\n" + again.out());
+    }
 }
