@@ -1,24 +1,35 @@
 #!/bin/bash
-# Builds the lab's base image (a bootable Debian 12 tree) into DIR.
-# Called by lab/lib.sh as `image.sh DIR`; the cache key is the sha256 of this
-# file, so any change here rebuilds the image.
+# Builds the lab's base image (a bootable Debian tree of RELEASE) into DIR.
+# Called by lab/lib.sh as `image.sh DIR RELEASE`; the cache key is the release and the
+# sha256 of this file, so any change here rebuilds the images.
 set -euo pipefail
 
-dir=${1:?usage: image.sh DIR}
+dir=${1:?usage: image.sh DIR RELEASE}
+release=${2:?usage: image.sh DIR RELEASE}
 mirror=${LAB_MIRROR:-http://deb.debian.org/debian}
+
+# What differs between releases, as data: the ntp daemon package and its systemd unit.
+#   bullseye (11): classic ntp 4.2.8 (service ntp, /etc/ntp.conf), chrony 4.0, timesyncd 247
+#   bookworm (12): ntpsec (service ntpsec, /etc/ntpsec/ntp.conf), chrony 4.3
+#   trixie   (13): ntpsec, chrony 4.6, systemd 257
+case $release in
+  bullseye) ntp_pkg=ntp ;;
+  bookworm | trixie) ntp_pkg=ntpsec ;;
+  *) echo "lab: unknown release '$release' (want bullseye, bookworm or trixie)" >&2; exit 2 ;;
+esac
 
 debootstrap --variant=minbase \
   --include=systemd,systemd-sysv,dbus,openssh-server,sudo,python3,iproute2,procps,tzdata \
-  bookworm "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1 || {
+  "$release" "$dir" "$mirror" >"$dir.debootstrap.log" 2>&1 || {
   echo "lab: debootstrap failed, last lines of $dir.debootstrap.log:" >&2
   tail -n 20 "$dir.debootstrap.log" >&2
   exit 1
 }
 
 cat >"$dir/etc/apt/sources.list" <<EOF
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
+deb $mirror $release main
+deb $mirror $release-updates main
+deb http://deb.debian.org/debian-security $release-security main
 EOF
 
 # apt must keep the .debs: hosts are offline and install chrony/ntpsec from the cache.
@@ -38,16 +49,23 @@ unshare --mount --propagation private /bin/bash -euo pipefail -c '
   mount -t proc proc "$dir/proc"
   export DEBIAN_FRONTEND=noninteractive LC_ALL=C
   chroot "$dir" apt-get -q update
+  # the release'"'"'s point and security updates, so that the offline packages below (systemd-timesyncd
+  # pins the exact systemd version) install without upgrading systemd on a running host
+  chroot "$dir" apt-get -q -y -o Dpkg::Options::=--force-confold dist-upgrade
   chroot "$dir" apt-get -q clean   # drop debootstrap'"'"'s own .debs; keep only the offline set
-  # chrony and ntpsec conflict: download each on its own.
+  # chrony, ntp/ntpsec and systemd-timesyncd conflict (time-daemon): download each on its own.
   chroot "$dir" apt-get -q install -y --download-only chrony
-  chroot "$dir" apt-get -q install -y --download-only ntpsec
-' _ "$dir" >"$dir.apt.log" 2>&1 || {
+  chroot "$dir" apt-get -q install -y --download-only "$2"
+  chroot "$dir" apt-get -q install -y --download-only systemd-timesyncd
+  # tzdata is installed; keep its .deb so a host that lost it (minimal images) can get it back
+  chroot "$dir" apt-get -q install -y --download-only --reinstall tzdata
+' _ "$dir" "$ntp_pkg" >"$dir.apt.log" 2>&1 || {
   echo "lab: apt steps in the image failed, last lines of $dir.apt.log:" >&2
   tail -n 20 "$dir.apt.log" >&2
   exit 1
 }
-ls "$dir"/var/cache/apt/archives/chrony_*.deb "$dir"/var/cache/apt/archives/ntpsec_*.deb >/dev/null
+ls "$dir"/var/cache/apt/archives/chrony_*.deb "$dir"/var/cache/apt/archives/"${ntp_pkg}"_*.deb \
+  "$dir"/var/cache/apt/archives/systemd-timesyncd_*.deb "$dir"/var/cache/apt/archives/tzdata_*.deb >/dev/null
 
 : >"$dir/etc/resolv.conf"
 
@@ -65,9 +83,13 @@ UseDNS no
 EOF
 
 # Time daemons without CAP_SYS_TIME (see LAB-NOTES): clear the condition, never
-# control the clock, keep running as root.
-mkdir -p "$dir/etc/systemd/system/chrony.service.d" "$dir/etc/systemd/system/ntpsec.service.d"
-cat >"$dir/etc/systemd/system/chrony.service.d/tsync-lab.conf" <<'EOF'
+# control the clock, keep running as root. Written per release: a drop-in directory also
+# applies to a unit's aliases (ntpsec's unit is aliased ntp.service on 12 and 13).
+dropin() { # UNIT: writes stdin as the unit's lab drop-in
+  mkdir -p "$dir/etc/systemd/system/$1.d"
+  cat >"$dir/etc/systemd/system/$1.d/tsync-lab.conf"
+}
+dropin chrony.service <<'EOF'
 [Unit]
 ConditionCapability=
 
@@ -75,13 +97,33 @@ ConditionCapability=
 ExecStart=
 ExecStart=!/usr/sbin/chronyd $DAEMON_OPTS -x
 EOF
-cat >"$dir/etc/systemd/system/ntpsec.service.d/tsync-lab.conf" <<'EOF'
+if [ "$ntp_pkg" = ntpsec ]; then
+  dropin ntpsec.service <<'EOF'
 [Unit]
 ConditionCapability=
 
 [Service]
 ExecStart=
 ExecStart=/usr/sbin/ntpd -p /run/ntpd.pid -c /etc/ntpsec/ntp.conf -g
+EOF
+else
+  # classic ntp: its wrapper drops to user ntp with -u, which needs CAP_SYS_TIME; run as root
+  dropin ntp.service <<'EOF'
+[Service]
+ExecStart=
+ExecStart=/usr/sbin/ntpd -p /var/run/ntpd.pid -g
+EOF
+fi
+# systemd-timesyncd skips containers and needs CAP_SYS_TIME: let it run (as its own user,
+# without capabilities) so that a host can start the way cloud images do; it cannot set the clock
+dropin systemd-timesyncd.service <<'EOF'
+[Unit]
+ConditionCapability=
+ConditionVirtualization=
+
+[Service]
+AmbientCapabilities=
+CapabilityBoundingSet=
 EOF
 
 # Users: deploy (passwordless sudo), ops (sudo with password ops-lab-pw).

@@ -97,40 +97,60 @@ ensure_key() {
 
 # --- base image --------------------------------------------------------------
 
+RELEASES="bullseye bookworm trixie"
+DEFAULT_RELEASE=bookworm
+START_STATES="bare timesyncd distro-chrony ntp"
+
 image_hash() { sha256sum "$LAB_DIR/image.sh" | cut -c1-16; }
 
-# Prints the path of the cached base image, building it first when needed.
+# True when an image of the cache is still in use: mounted by a host of any lab on this machine
+# (any clone, any instance), or named by a host of this clone's instances.
+image_in_use() {
+  local img=$1
+  grep -qF "lowerdir=$img," /proc/mounts && return 0
+  grep -qsxF "$img" "$LAB_DIR"/.state/hosts/*/lower "$LAB_DIR"/.state-*/hosts/*/lower
+}
+
+# Prints the path of the cached base image of RELEASE, building it first when needed.
 ensure_image() {
-  local hash base tmp t0
+  local release=${1:-$DEFAULT_RELEASE} hash base tmp t0
+  case " $RELEASES " in *" $release "*) ;; *) die "unknown release '$release' (want one of: $RELEASES)" ;; esac
   hash=$(image_hash)
-  base=$CACHE/base-$hash
+  base=$CACHE/base-$release-$hash
   if [ ! -d "$base" ]; then
     mkdir -p "$CACHE"
-    exec 8>"$CACHE/.build.lock"
-    flock 8
+    # one lock per release: the three releases build side by side (debootstrap waits on the network)
+    exec {lockfd}>"$CACHE/.build-$release.lock"
+    flock "$lockfd"
     if [ ! -d "$base" ]; then
-      rm -rf "$CACHE"/.build-* 2>/dev/null || true
-      tmp=$CACHE/.build-$hash-$$
+      rm -rf "$CACHE"/.build-"$release"-* 2>/dev/null || true
+      tmp=$CACHE/.build-$release-$hash-$$
       t0=$(now)
-      log "building base image $base (debootstrap bookworm, about 1.5 min)"
-      if ! bash "$LAB_DIR/image.sh" "$tmp" >&2; then
+      log "building base image $base (debootstrap $release, about 1.5 min)"
+      if ! bash "$LAB_DIR/image.sh" "$tmp" "$release" >&2; then
         rm -rf "$tmp"
-        die "image build failed"
+        die "image build of $release failed"
       fi
       mv -T "$tmp" "$base"
-      log "base image built in $(elapsed "$t0") s"
-      # drop images of older recipes that no host still uses
+      log "base image $release built in $(elapsed "$t0") s"
+      # drop images of older recipes of this release that no host still uses (base-<hash>: before releases)
       local old
-      for old in "$CACHE"/base-*; do
-        [ "$old" = "$base" ] && continue
-        # hosts of every lab instance (lab/.state, lab/.state-NAME) share the cache
-        grep -qsxF "$old" "$LAB_DIR"/.state/hosts/*/lower "$LAB_DIR"/.state-*/hosts/*/lower ||
-          { rm -rf "$old"; log "removed old image $old"; }
+      for old in "$CACHE"/base-"$release"-* "$CACHE"/base-????????????????; do
+        [ -d "$old" ] && [ "$old" != "$base" ] || continue
+        image_in_use "$old" || { rm -rf "$old"; log "removed old image $old"; }
       done
     fi
-    exec 8>&-
+    exec {lockfd}>&-
   fi
   echo "$base"
+}
+
+# Builds (in parallel) the images of the given releases that are not cached yet.
+ensure_images() {
+  local r pids=() rc=0 p
+  for r in "$@"; do ensure_image "$r" >/dev/null & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  [ $rc -eq 0 ] || die "building lab images failed (see above)"
 }
 
 # --- processes ---------------------------------------------------------------
@@ -358,16 +378,50 @@ EOF
   done
 }
 
-# Creates a fresh host (state dir, overlay, identity). The host must be stopped.
+# Creates a fresh host (state dir, overlay, identity) of RELEASE that is to start in STATE
+# (applied by host_prepare once it answers on SSH). The host must be stopped.
 host_create() {
-  local h=$1 base=$2 d
+  local h=$1 release=$2 start=${3:-bare} d
   d=$(host_dir "$h")
   host_umount "$h"
   rm -rf "$d"
   mkdir -p "$d"
-  echo "$base" >"$d/lower"
+  ensure_image "$release" >"$d/lower"
+  echo "$release" >"$d/release"
+  echo "$start" >"$d/start"
   host_mount "$h"
   host_identity "$h"
+}
+
+host_release() { cat "$HOSTS_DIR/$1/release" 2>/dev/null || echo "$DEFAULT_RELEASE"; }
+host_start() { cat "$HOSTS_DIR/$1/start" 2>/dev/null || echo bare; }
+
+# Puts a freshly booted host into its starting state, as a real server of that kind starts:
+#   bare           nothing but the image (no time service)
+#   timesyncd      systemd-timesyncd installed and enabled (and running where the container lets it)
+#   distro-chrony  chrony with the distribution's own default config, enabled and running
+#   ntp            the release's ntp (bullseye: ntp 4.2.8) or ntpsec, default config, running
+# Packages come from the image's offline apt cache, through the packages' own maintainer
+# scripts (they enable and start the service, as on a real server). Done once per fresh disk.
+host_prepare() {
+  local h=$1 d start pkg
+  d=$(host_dir "$h")
+  [ -f "$d/prepared" ] && return 0
+  start=$(host_start "$h")
+  case $start in
+    bare) pkg= ;;
+    timesyncd) pkg=systemd-timesyncd ;;
+    distro-chrony) pkg=chrony ;;
+    ntp) if [ "$(host_release "$h")" = bullseye ]; then pkg=ntp; else pkg=ntpsec; fi ;;
+    *) die "$h: unknown start state '$start' (want one of: $START_STATES)" ;;
+  esac
+  if [ -n "$pkg" ]; then
+    # shellcheck disable=SC2046
+    ip netns exec $LAB_NS ssh $(ssh_opts) "root@$(host_ip "$h")" \
+      "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $pkg" \
+      </dev/null >"$d/prepare.log" 2>&1 || { tail -n 15 "$d/prepare.log" >&2; die "$h: installing $pkg for start state '$start' failed (log: $d/prepare.log)"; }
+  fi
+  touch "$d/prepared"
 }
 
 # Boots the host in the background; returns at once.
@@ -467,7 +521,7 @@ write_inventory() {
     echo "    tsync_known_hosts: $KNOWN_HOSTS"
     echo "  hosts:"
     for h in $(known_hosts_list); do
-      echo "    $h: { ansible_host: $(host_ip "$h") }"
+      echo "    $h: { ansible_host: $(host_ip "$h"), lab_release: $(host_release "$h"), lab_start: $(host_start "$h") }"
     done
   } >"$tmp"
   mv -f "$tmp" "$INVENTORY"

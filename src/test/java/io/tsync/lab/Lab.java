@@ -68,72 +68,75 @@ public final class Lab {
     }
 
     static Run checked(Duration timeout, String... cmd) {
-        Run r = run(timeout, List.of(cmd), null);
+        return checked(timeout, java.util.Map.of(), cmd);
+    }
+
+    static Run checked(Duration timeout, java.util.Map<String, String> env, String... cmd) {
+        Run r = run(timeout, List.of(cmd), null, env);
         if (r.exit() != 0) {
             fail(String.join(" ", cmd) + " exited " + r.exit() + "\n" + r.all());
         }
         return r;
     }
 
+    /** The default lab instance (lab/inventory.yaml), shared by most lab tests. */
+    public static final LabInstance DEFAULT = new LabInstance("lab");
+
     /** Starts the lab with at least n hosts (idempotent) and returns their names. */
     public static List<String> up(int n) {
-        checked(Duration.ofMinutes(10), "lab/up", String.valueOf(n));
-        List<String> hosts = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            hosts.add("h" + i);
-        }
-        return hosts;
+        return DEFAULT.up(n);
     }
 
     public static void reset(String... hosts) {
-        List<String> cmd = new ArrayList<>(List.of("lab/reset"));
-        cmd.addAll(Arrays.asList(hosts));
-        checked(Duration.ofMinutes(3), cmd.toArray(String[]::new));
+        DEFAULT.reset(hosts);
     }
 
     public static void stop(String host) {
-        checked(Duration.ofMinutes(1), "lab/stop", host);
+        DEFAULT.stop(host);
     }
 
     public static void start(String host) {
-        checked(Duration.ofMinutes(2), "lab/start", host);
+        DEFAULT.start(host);
     }
 
     public static void upstreams(String verb) {
-        checked(Duration.ofMinutes(1), "lab/upstreams", verb);
+        DEFAULT.upstreams(verb);
     }
 
-    /** Runs a shell command as root on a lab host. */
     public static Run ssh(String host, String command) {
-        return run(Duration.ofMinutes(2), List.of("lab/ssh", host, command), null);
+        return DEFAULT.ssh(host, command);
     }
 
     public static String sshOk(String host, String command) {
-        Run r = ssh(host, command);
-        if (r.exit() != 0) {
-            fail("on " + host + ": " + command + " exited " + r.exit() + "\n" + r.all());
-        }
-        return r.out();
+        return DEFAULT.sshOk(host, command);
     }
 
-    /**
-     * A host's timezone as its /etc/localtime link names it: what tsync manages, read without
-     * D-Bus (timedatectl's bus call times out when the machine is overloaded).
-     */
     public static String timezone(String host) {
-        return sshOk(host, "readlink /etc/localtime | sed 's|^.*zoneinfo/||'").strip();
+        return DEFAULT.timezone(host);
     }
 
-    /** Runs the real tsync jar inside the lab's network namespace. */
     public static Run tsync(String... args) {
-        return tsyncWithEnv(java.util.Map.of(), args);
+        return DEFAULT.tsync(args);
     }
 
-    /** tsync with extra environment variables (secrets, SSH_AUTH_SOCK, HOME). */
     public static Run tsyncWithEnv(java.util.Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        cmd.addAll(Arrays.asList(args));
-        return run(Duration.ofMinutes(10), cmd, null, env);
+        return DEFAULT.tsyncWithEnv(env, args);
+    }
+
+    public static Background tsyncInBackground(String... args) throws IOException {
+        return DEFAULT.tsyncInBackground(args);
+    }
+
+    public static String await(String host, String command, Predicate<String> ok, Duration timeout, String what) {
+        return DEFAULT.await(host, command, ok, timeout, what);
+    }
+
+    public static int sshLogins(String host) {
+        return DEFAULT.sshLogins(host);
+    }
+
+    public static String snapshot(String host) {
+        return DEFAULT.snapshot(host);
     }
 
     /** A tsync run in the background whose output lines can be awaited while it runs. */
@@ -196,54 +199,12 @@ public final class Lab {
         }
     }
 
-    public static Background tsyncInBackground(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
-        pb.environment().put("NO_COLOR", "1");
-        pb.redirectErrorStream(true);
-        return new Background(pb.start());
-    }
-
-    /** Polls a host command until its output satisfies the condition, or fails naming what it waited for. */
-    public static String await(String host, String command, Predicate<String> ok, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Run r = ssh(host, command);
-            last = r.all();
-            if (r.exit() == 0 && ok.test(r.out())) {
-                return r.out();
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail(host + ": timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last output:\n" + last);
-        return last;
-    }
-
     /** An inventory derived from the lab's, with different connection settings (e.g. another user). */
     public static Path inventoryWith(Path dir, String user) throws IOException {
         String inv = Files.readString(INVENTORY).replace("ansible_user: root", "ansible_user: " + user);
         Path p = dir.resolve("inventory-" + user + ".yaml");
         Files.writeString(p, inv);
         return p;
-    }
-
-    /** SSH logins the host's sshd accepted so far (its journal), not counting the one asking. */
-    public static int sshLogins(String host) {
-        return Integer.parseInt(sshOk(host, "journalctl -t sshd -o cat --no-pager | grep -c 'Accepted publickey' || true").strip()) - 1;
-    }
-
-    /** Everything that must not change under --check: config files, timezone link, unit states, package states. */
-    public static String snapshot(String host) {
-        return sshOk(host, "LC_ALL=C; sha256sum /etc/chrony/chrony.conf /etc/ntpsec/ntp.conf 2>/dev/null; ls -l --time-style=full-iso /etc/chrony /etc/ntpsec 2>/dev/null;"
-                + " readlink /etc/localtime; systemctl show -p ActiveState,UnitFileState,ActiveEnterTimestamp chrony ntpsec;"
-                + " dpkg-query -W -f='${Package} ${Status}\\n' chrony ntpsec 2>/dev/null; true");
     }
 
     /** A command on a pseudo-terminal (script(1) from util-linux): what a person at a terminal sees and types. */
