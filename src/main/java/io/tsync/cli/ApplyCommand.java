@@ -4,6 +4,7 @@ import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
 import io.tsync.exec.HostResult;
 import io.tsync.exec.Outcome;
+import io.tsync.exec.RunLock;
 import io.tsync.load.DesiredResolver;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +71,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--lock-timeout", defaultValue = "120s", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Wait at most this for dpkg/yum/dnf locks and other runs (default ${DEFAULT-VALUE})")
+    Duration lockTimeout;
+
     @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
     boolean json;
 
@@ -107,7 +113,8 @@ final class ApplyCommand implements Callable<Integer> {
         io.tsync.exec.KeptConnections kept = wait != null && !check
                 ? new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout)) : null;
         try {
-            Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
+            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), "apply " + playbook);
+            Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, reporter);
             // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
             // recap below is printed before the JVM exits (the hook waits for it, bounded).
