@@ -222,6 +222,10 @@ class PlatformFixturesTest {
                 w.content());
         assertEquals(SET_TZ_SEOUL, script(steps.get(0)));
         assertTrue(script(w).startsWith("set -eu\nf='/etc/chrony.conf'\n"), script(w));
+        // chronyd 3.4 (rpm-q: 3.4-1.el7) has no -p: its getopt string is "46df:F:hl:mnP:qQrRst:u:vx" (src/main.c at
+        // the chrony-3.4-1.el7 tag), so `chronyd -p` prints the usage and exits 1 and every write would be refused
+        assertNull(w.checkCommand(), "no config check on chrony 3.x");
+        assertTrue(!script(w).contains("chronyd -p"), script(w));
         assertTrue(script(steps.get(2)).startsWith("u='chronyd'\nsystemctl restart \"$u\" 2>&1 || rc=$?\n"), script(steps.get(2)));
     }
 
