@@ -35,6 +35,9 @@ public final class Platforms {
             "/var/lib/ntp/ntp.drift", null, "ntp.conf.ftl");
     static final DaemonSpec RH_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
             "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl");
+    // RHEL 7 ships chrony 3.4, whose chronyd has no -p (added in chrony 4.0): it cannot check a config offline
+    static final DaemonSpec RH7_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
+            "/var/lib/chrony/drift", null, "chrony.conf.ftl");
     static final DaemonSpec RH_NTP = new DaemonSpec("ntp", "ntpd", "/etc/ntp.conf",
             "/var/lib/ntp/drift", null, "ntp.conf.ftl");
 
@@ -58,7 +61,7 @@ public final class Platforms {
             new Row(Set.of("ubuntu"), 16, 23, new Platform("ubuntu16-23", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTP), null)),
             new Row(Set.of("centos", "rhel", "ol", "scientific"), 7, 7, new Platform("rhel7", "rhel", YUM,
-                    Map.of(Daemon.CHRONY, RH_CHRONY, Daemon.NTPD, RH_NTP), null)),
+                    Map.of(Daemon.CHRONY, RH7_CHRONY, Daemon.NTPD, RH_NTP), null)),
             new Row(Set.of("rhel", "centos", "rocky", "almalinux", "ol"), 8, 99, new Platform("rhel8+", "rhel", DNF,
                     Map.of(Daemon.CHRONY, RH_CHRONY), RHEL8_NO_NTP)));
 
