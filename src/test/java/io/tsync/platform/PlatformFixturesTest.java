@@ -116,7 +116,7 @@ class PlatformFixturesTest {
         return Stream.of(
                 Arguments.of("centos7", "rhel7", "yum", "chronyd", "/etc/chrony.conf", "ntpd", "/etc/ntp.conf"),
                 Arguments.of("rocky9", "rhel8+", "dnf", "chronyd", "/etc/chrony.conf", null, null),
-                Arguments.of("ubuntu2204", "ubuntu16-23", "apt", "chrony", "/etc/chrony/chrony.conf", "ntp", "/etc/ntp.conf"),
+                Arguments.of("ubuntu2204", "ubuntu21-23", "apt", "chrony", "/etc/chrony/chrony.conf", "ntp", "/etc/ntp.conf"),
                 Arguments.of("ubuntu2404", "ubuntu24+", "apt", "chrony", "/etc/chrony/chrony.conf", "ntpsec", "/etc/ntpsec/ntp.conf"));
     }
 
