@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,6 +38,12 @@ class MixedFleetIT {
         LAB.down(); // every host starts in its starting state, not in what an earlier run left
         hosts = LAB.up(6, "--release", String.join(",", RELEASES), "--start", String.join(",", STARTS));
         inv = LAB.inventory().toString();
+    }
+
+    /** Six hosts less for the lab classes that run after this one. */
+    @AfterAll
+    static void down() {
+        LAB.down();
     }
 
     static String release(String h) {
