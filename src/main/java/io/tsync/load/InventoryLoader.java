@@ -541,10 +541,8 @@ public final class InventoryLoader {
             } else if (Files.isDirectory(kp)) {
                 report(problems, k, "private key file '" + key + "' of host '" + name + "' is a directory, not a key file",
                         "name the key file itself (relative paths are resolved against the inventory's folder)");
-            } else if (!Files.isRegularFile(kp) || !Files.isReadable(kp)) {
-                report(problems, k, "private key file '" + key + "' of host '" + name + "' is missing or unreadable",
-                        "fix the path (relative paths are resolved against the inventory's folder) or the file's permissions");
             }
+            // a missing key file is not checked here: validate needs none (ConnectionFiles, before a connection)
             key = kp.toString();
         }
         boolean become = false;

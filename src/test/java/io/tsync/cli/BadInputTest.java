@@ -54,6 +54,9 @@ import org.opentest4j.TestAbortedException;
  *       the case has its own, else the inventory);</li>
  *   <li>{@code pending: why} a known main-code bug: the case still runs, and is reported as
  *       skipped (not failed) while it does not pass; delete the line once the bug is fixed.</li>
+ *   <li>{@code validate: note} a file only a connection needs (a private key, known_hosts): apply
+ *       refuses it as above, validate passes (exit 0) with the same location and message as a
+ *       {@code note:} on stderr.</li>
  * </ul>
  * A file {@code generate} with content {@code huge} makes the test write a playbook over the 1 MiB
  * limit into the temp dir instead of committing one.
@@ -112,6 +115,14 @@ class BadInputTest {
                 String cmd = args[0] + (args[1].equals("--check") ? " --check" : "");
                 if (Boolean.getBoolean("tsync.bad.show")) {
                     System.out.println("== " + name + " (" + cmd + "): exit " + r.exit() + "\n" + r.err());
+                }
+                if (expect.validateNotes && cmd.equals("validate")) {
+                    if (r.exit() != ExitCodes.OK || !r.err().contains("note: " + where) || !r.err().contains(expect.substring)) {
+                        failures.add("validate: expected exit 0 and a note starting 'note: " + where + "' containing '" + expect.substring
+                                + "', got exit " + r.exit() + ", stderr:\n" + r.err());
+                        break;
+                    }
+                    continue;
                 }
                 if (r.exit() != ExitCodes.INVALID_INPUT) {
                     failures.add(cmd + ": exit " + r.exit() + ", expected " + ExitCodes.INVALID_INPUT);
@@ -225,6 +236,7 @@ class BadInputTest {
         String substring;
         String file;
         String pending;
+        boolean validateNotes;
 
         static Expect read(Path p) throws IOException {
             List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
@@ -247,6 +259,7 @@ class BadInputTest {
             boolean ownPlaybook = Files.exists(p.resolveSibling("playbook.yaml")) || Files.exists(p.resolveSibling("generate"));
             e.file = opts.getOrDefault("file", ownPlaybook ? "playbook" : "inventory");
             e.pending = opts.get("pending");
+            e.validateNotes = "note".equals(opts.get("validate"));
             return e;
         }
     }
