@@ -36,23 +36,32 @@ public final class SafeYaml {
     private SafeYaml() {}
 
     public static Node read(Path file) throws InvalidInputException {
+        return read(file.toString(), readFile(file, "a YAML file", "name the file itself, not the folder holding it"));
+    }
+
+    /**
+     * A playbook, inventory or vars file's text. Refusals are located at line 1, column 1: the
+     * whole file is the problem. {@code what} is the file expected where a directory is found.
+     */
+    static String readFile(Path file, String what, String directoryFix) throws InvalidInputException {
         String name = file.toString();
-        byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw new InvalidInputException(new Problem(name, 1, 1, "is a directory, not " + what, directoryFix));
+            }
             if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException(new Problem(name, 0, 0, "file not found or not a regular file",
+                throw new InvalidInputException(new Problem(name, 1, 1, "file not found or not a regular file",
                         "check the path; it is resolved against the current directory"));
             }
             if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(new Problem(name, 0, 0,
-                        "file is larger than " + MAX_BYTES / 1024 + " KiB", "split it; a playbook or inventory this large is almost certainly a mistake"));
+                throw new InvalidInputException(new Problem(name, 1, 1, "file is larger than " + MAX_BYTES / 1024 + " KiB",
+                        "split it; a playbook, inventory or vars file this large is almost certainly a mistake"));
             }
-            bytes = Files.readAllBytes(file);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException(new Problem(name, 0, 0, "cannot read file: " + e.getMessage(),
-                    "check that the file exists and is readable"));
+            throw new InvalidInputException(new Problem(name, 1, 1, "cannot read file: " + e.getMessage(),
+                    "check that the file exists and that tsync's user may read it"));
         }
-        return read(name, new String(bytes, StandardCharsets.UTF_8));
     }
 
     public static Node read(String name, String text) throws InvalidInputException {
@@ -242,12 +251,13 @@ public final class SafeYaml {
         }
     }
 
+    /** 1-based; a node built without a position (not read from a file) counts as the file's start. */
     static int line(Node n) {
-        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+        return n.getStartMark() == null ? 1 : n.getStartMark().getLine() + 1;
     }
 
     static int col(Node n) {
-        return n.getStartMark() == null ? 0 : n.getStartMark().getColumn() + 1;
+        return n.getStartMark() == null ? 1 : n.getStartMark().getColumn() + 1;
     }
 
     static String oneLine(String s) {
