@@ -139,7 +139,10 @@ public final class SafeYaml {
         return new Problem(name, 1, 1, "YAML refused: " + msg, "simplify the document");
     }
 
-    /** Largest number of nodes a document may expand to through aliases (a billion-laughs guard below the alias limit). */
+    /**
+     * Most values aliases may add to a document beyond those written in it (a billion-laughs guard below the alias
+     * limit). Written values are bounded by {@link #MAX_BYTES}: a large inventory without aliases is no bomb.
+     */
     public static final int MAX_EXPANDED_NODES = 10_000;
 
     /** A value that contains itself, or a document too large once its aliases are expanded, found on the node tree. */
@@ -159,8 +162,9 @@ public final class SafeYaml {
      * more than {@link #MAX_EXPANDED_NODES} nodes, located at the alias that does it.
      */
     private static void checkShape(String name, String text, Node root) throws InvalidInputException {
+        long limit = written(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())) + MAX_EXPANDED_NODES;
         try {
-            size(root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
+            size(root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>(), limit);
         } catch (BadShape e) {
             if (e.recursive) {
                 AliasEvent a = YamlLimitLocator.recursiveAlias(text);
@@ -169,17 +173,36 @@ public final class SafeYaml {
                         "recursive alias: *" + anchor + " is inside the value anchored as &" + anchor + ", so that value contains itself",
                         "replace the alias *" + anchor + " inside its own anchor with the values"));
             }
-            Event over = YamlLimitLocator.expansionOverLimit(text, MAX_EXPANDED_NODES);
+            Event over = YamlLimitLocator.expansionOverLimit(text, limit);
             throw new InvalidInputException(at(name, over != null ? over.getStartMark() : e.node.getStartMark(),
                     over instanceof AliasEvent a
-                            ? "alias *" + a.getAnchor() + " makes the document expand to more than " + MAX_EXPANDED_NODES + " values (a guard against alias bombs)"
-                            : "the document holds more than " + MAX_EXPANDED_NODES + " values once its aliases are expanded; the limit is crossed here",
+                            ? "alias *" + a.getAnchor() + " makes the document expand to more than " + MAX_EXPANDED_NODES + " values beyond those written (a guard against alias bombs)"
+                            : "aliases make the document expand to more than " + MAX_EXPANDED_NODES + " values beyond those written; the limit is crossed here",
                     "write the values out instead of nesting aliases (*name) of aliases"));
         }
     }
 
+    /** The number of values written in the document: each node once, however many aliases name it. */
+    private static long written(Node node, java.util.Set<Node> seen) {
+        if (!seen.add(node)) {
+            return 0;
+        }
+        long n = 1;
+        if (node instanceof MappingNode map) {
+            for (var t : map.getValue()) {
+                n += written(t.getKeyNode(), seen) + written(t.getValueNode(), seen);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (Node c : seq.getValue()) {
+                n += written(c, seen);
+            }
+        }
+        return n;
+    }
+
     /** The expanded size of {@code node}, each node counted once per place it appears. */
-    private static long size(Node node, java.util.IdentityHashMap<Node, Boolean> path, java.util.IdentityHashMap<Node, Long> sizes) throws BadShape {
+    private static long size(Node node, java.util.IdentityHashMap<Node, Boolean> path, java.util.IdentityHashMap<Node, Long> sizes, long limit)
+            throws BadShape {
         Long known = sizes.get(node);
         if (known != null) {
             return known;
@@ -198,8 +221,8 @@ public final class SafeYaml {
             children.addAll(seq.getValue());
         }
         for (Node c : children) {
-            size += size(c, path, sizes);
-            if (size > MAX_EXPANDED_NODES) {
+            size += size(c, path, sizes, limit);
+            if (size > limit) {
                 throw new BadShape(node, false);
             }
         }
