@@ -212,7 +212,11 @@ final class ApplyCommand implements Callable<Integer> {
     /** A run's input, loaded and checked: the inventory and, per selected host, its desired states. */
     record Prepared(Inventory inventory, List<HostJob> jobs) {}
 
-    /** Everything that needs no connection: load, select, resolve per-host overrides. Throws before any host is contacted. */
+    /**
+     * Everything that needs no connection and no secret: load, select, resolve per-host overrides.
+     * Throws before any host is contacted. Key and known_hosts files are {@link FleetOptions#connector}'s
+     * to check, so validate (this alone) runs without them.
+     */
     static Prepared prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         Playbook pb = null;
@@ -257,25 +261,6 @@ final class ApplyCommand implements Callable<Integer> {
             throw new InvalidInputException(problems);
         }
         List<Host> selected = fleet.limit(inv, targets.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
-        // a known_hosts file that does not exist would make every host unreachable: say so now
-        if (fleet.knownHosts == null && !fleet.acceptNew) {
-            Path base = Path.of(inv.file()).toAbsolutePath().getParent();
-            java.util.Set<Path> reported = new java.util.HashSet<>();
-            for (Host h : selected) {
-                Host.Var kh = h.vars().get("tsync_known_hosts");
-                if (kh != null && kh.value() != null) {
-                    Path p = base.resolve(String.valueOf(kh.value()));
-                    if (!Files.isRegularFile(p) && reported.add(p)) {
-                        problems.add(new Problem(kh.location().file(), kh.location().line(), kh.location().column(),
-                                "known_hosts file " + p + " (tsync_known_hosts) does not exist",
-                                "create it (ssh-keyscan HOST >> FILE, then verify the fingerprints) or run once with --accept-new-hostkeys"));
-                    }
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new InvalidInputException(problems);
-            }
-        }
         List<HostJob> jobs = new ArrayList<>();
         for (Host h : selected) {
             jobs.add(new HostJob(h, targets.get(h)));

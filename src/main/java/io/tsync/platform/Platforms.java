@@ -47,12 +47,19 @@ public final class Platforms {
 
     static final DaemonSpec DEB_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
             "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl");
+    // chrony before 4.0 (Debian 8-10: 1.30-3.4; Ubuntu 16.04-20.04: 2.1-3.5) has no chronyd -p: no offline check
+    static final DaemonSpec DEB_CHRONY3 = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
+            "/var/lib/chrony/chrony.drift", null, "chrony.conf.ftl");
     static final DaemonSpec DEB_NTPSEC = new DaemonSpec("ntpsec", "ntpsec", "/etc/ntpsec/ntp.conf",
             "/var/lib/ntpsec/ntp.drift", null, "ntp.conf.ftl");
     static final DaemonSpec DEB_NTP = new DaemonSpec("ntp", "ntp", "/etc/ntp.conf",
             "/var/lib/ntp/ntp.drift", null, "ntp.conf.ftl");
     static final DaemonSpec RH_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
             "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl");
+    // RHEL 7 ships chrony 3.4, whose chronyd has no -p (added in chrony 4.0): it cannot check a config offline;
+    // a config it rejects is still caught by the restart and rolled back
+    static final DaemonSpec RH7_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
+            "/var/lib/chrony/drift", null, "chrony.conf.ftl");
     static final DaemonSpec RH_NTP = new DaemonSpec("ntp", "ntpd", "/etc/ntp.conf",
             "/var/lib/ntp/drift", null, "ntp.conf.ftl");
 
@@ -69,14 +76,18 @@ public final class Platforms {
     public static final List<Row> TABLE = List.of(
             new Row(Set.of("debian"), 12, 99, new Platform("debian12+", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC), null)),
-            new Row(Set.of("debian"), 8, 11, new Platform("debian8-11", "debian", APT,
+            new Row(Set.of("debian"), 11, 11, new Platform("debian11", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTP), null)),
+            new Row(Set.of("debian"), 8, 10, new Platform("debian8-10", "debian", APT,
+                    Map.of(Daemon.CHRONY, DEB_CHRONY3, Daemon.NTPD, DEB_NTP), null)),
             new Row(Set.of("ubuntu"), 24, 99, new Platform("ubuntu24+", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC), null)),
-            new Row(Set.of("ubuntu"), 16, 23, new Platform("ubuntu16-23", "debian", APT,
+            new Row(Set.of("ubuntu"), 21, 23, new Platform("ubuntu21-23", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTP), null)),
+            new Row(Set.of("ubuntu"), 16, 20, new Platform("ubuntu16-20", "debian", APT,
+                    Map.of(Daemon.CHRONY, DEB_CHRONY3, Daemon.NTPD, DEB_NTP), null)),
             new Row(Set.of("centos", "rhel", "ol", "scientific"), 7, 7, new Platform("rhel7", "rhel", YUM,
-                    Map.of(Daemon.CHRONY, RH_CHRONY, Daemon.NTPD, RH_NTP), null)),
+                    Map.of(Daemon.CHRONY, RH7_CHRONY, Daemon.NTPD, RH_NTP), null)),
             new Row(Set.of("rhel", "centos", "rocky", "almalinux", "ol"), 8, 99, new Platform("rhel8+", "rhel", DNF,
                     Map.of(Daemon.CHRONY, RH_CHRONY), RHEL8_NO_NTP)));
 
