@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,6 +43,12 @@ class PrometheusIT {
     static final String PROMETHEUS = "127.0.0.1:19090";
     static List<String> hosts;
     static String inv;
+
+    /** Three hosts less for the lab classes that run after this one. */
+    @AfterAll
+    static void down() {
+        LAB.down();
+    }
 
     @BeforeAll
     static void convergedLab() {
