@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,12 @@ class LockFaultsIT {
 
     /** Holders of the dpkg lock started by a test, stopped after it whatever happened. */
     final java.util.Map<String, Long> holders = new java.util.LinkedHashMap<>();
+
+    /** Its hosts less for the lab classes that run after this one. */
+    @AfterAll
+    static void down() {
+        LAB.down();
+    }
 
     @BeforeAll
     static void lab() {
