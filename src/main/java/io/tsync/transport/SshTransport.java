@@ -39,9 +39,7 @@ public final class SshTransport implements Transport {
         }
         ExecResult r = exec("true", new byte[0], options.commandTimeout());
         if (!r.ok()) {
-            throw new IOException("sudo failed on " + host.name() + ": "
-                    + (options.becomePassword() == null ? "a password is required; set TSYNC_BECOME_PASSWORD or use --ask-become-pass"
-                    : "the become password was rejected") + " (" + firstLine(r.errorText()) + ")");
+            throw new IOException(Become.failure(host.name(), options.becomePassword(), r.errorText()));
         }
     }
 
@@ -50,18 +48,8 @@ public final class SshTransport implements Transport {
         if (!become) {
             return run(command, stdin, timeout);
         }
-        String wrapped;
-        byte[] input = stdin;
-        if (options.becomePassword() == null) {
-            wrapped = "sudo -n -- sh -c " + Shell.quote(command);
-        } else {
-            wrapped = "sudo -k -S -p '' -- sh -c " + Shell.quote(command);
-            byte[] pw = (options.becomePassword() + "\n").getBytes(StandardCharsets.UTF_8);
-            input = new byte[pw.length + stdin.length];
-            System.arraycopy(pw, 0, input, 0, pw.length);
-            System.arraycopy(stdin, 0, input, pw.length, stdin.length);
-        }
-        return run(wrapped, input, timeout);
+        Become.Wrapped w = Become.wrap(command, stdin, options.becomePassword());
+        return run(w.command(), w.stdin(), timeout);
     }
 
     @Override
@@ -129,10 +117,6 @@ public final class SshTransport implements Transport {
             kill.cancel();
             ch.disconnect();
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
     @Override
