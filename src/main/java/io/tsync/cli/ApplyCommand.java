@@ -7,6 +7,7 @@ import io.tsync.exec.Outcome;
 import io.tsync.load.DesiredResolver;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
+import io.tsync.load.LocalInventory;
 import io.tsync.load.PlaybookLoader;
 import io.tsync.load.Problem;
 import io.tsync.model.Host;
@@ -142,7 +143,9 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
+                Map<String, Object> doc = io.tsync.report.RunReport.document(playbook.toString(), check, results, code);
+                doc.put("slice", fleet.sliceJson());
+                System.out.println(io.tsync.report.Json.write(doc));
             }
             if (wait != null && !check) {
                 Duration max = wait;
@@ -233,9 +236,10 @@ final class ApplyCommand implements Callable<Integer> {
         for (Play play : pb.plays()) {
             List<Host> hosts = InventoryLoader.select(inv, play.hosts());
             if (hosts.isEmpty()) {
+                boolean local = inv.file().equals(LocalInventory.NAME);
                 problems.add(new Problem(play.location().file(), play.location().line(), play.location().column(),
-                        "play '" + play.name() + "' matches no host of inventory " + inv.file() + " (hosts: " + play.hosts() + ")",
-                        "use host or group names defined in the inventory"));
+                        "play '" + play.name() + "' matches no host of " + (local ? "local mode" : "inventory " + inv.file()) + " (hosts: " + play.hosts() + ")",
+                        local ? LocalInventory.hostsFix(inv) : "use host or group names defined in the inventory"));
                 continue;
             }
             for (Host h : hosts) {
@@ -254,7 +258,7 @@ final class ApplyCommand implements Callable<Integer> {
         if (fleet.knownHosts == null && !fleet.acceptNew) {
             Path base = Path.of(inv.file()).toAbsolutePath().getParent();
             java.util.Set<Path> reported = new java.util.HashSet<>();
-            for (Host h : selected) {
+            for (Host h : selected.stream().filter(h -> !h.local()).toList()) {
                 Host.Var kh = h.vars().get("tsync_known_hosts");
                 if (kh != null && kh.value() != null) {
                     Path p = base.resolve(String.valueOf(kh.value()));
