@@ -193,7 +193,7 @@ class ScaleIT {
         Lab.Run status = LAB.ssh(h, "cd /tmp && " + t + " status --local --wait-synced 60 kr.yaml");
         assertEquals(0, status.exit(), status.all());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith(h + " ") && l.contains(" synced ") && l.contains(" matches ")), status.out());
-        System.out.printf("local mode on %s (reset, copy, converge and wait, re-run, check, drift, repair, status): %.1f s%n", h,
+        System.out.printf("local mode on %s (copy, converge and wait, re-run, check, drift, repair, status): %.1f s%n", h,
                 (System.nanoTime() - t0) / 1e9);
     }
 
