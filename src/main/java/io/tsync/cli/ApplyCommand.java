@@ -8,6 +8,7 @@ import io.tsync.exec.RunLock;
 import io.tsync.load.DesiredResolver;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
+import io.tsync.load.LocalInventory;
 import io.tsync.load.PlaybookLoader;
 import io.tsync.load.Problem;
 import io.tsync.model.Host;
@@ -149,7 +150,9 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                System.out.println(io.tsync.report.Json.write(io.tsync.report.RunReport.document(playbook.toString(), check, results, code)));
+                Map<String, Object> doc = io.tsync.report.RunReport.document(playbook.toString(), check, results, code);
+                doc.put("slice", fleet.sliceJson());
+                System.out.println(io.tsync.report.Json.write(doc));
             }
             if (wait != null && !check) {
                 Duration max = wait;
@@ -244,9 +247,10 @@ final class ApplyCommand implements Callable<Integer> {
         for (Play play : pb.plays()) {
             List<Host> hosts = InventoryLoader.select(inv, play.hosts());
             if (hosts.isEmpty()) {
+                boolean local = inv.file().equals(LocalInventory.NAME);
                 problems.add(new Problem(play.location().file(), play.location().line(), play.location().column(),
-                        "play '" + play.name() + "' matches no host of inventory " + inv.file() + " (hosts: " + play.hosts() + ")",
-                        "use host or group names defined in the inventory"));
+                        "play '" + play.name() + "' matches no host of " + (local ? "local mode" : "inventory " + inv.file()) + " (hosts: " + play.hosts() + ")",
+                        local ? LocalInventory.hostsFix(inv) : "use host or group names defined in the inventory"));
                 continue;
             }
             for (Host h : hosts) {

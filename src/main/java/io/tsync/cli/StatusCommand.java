@@ -197,6 +197,7 @@ final class StatusCommand implements Callable<Integer> {
                     hosts.set(i, h);
                 }
             }
+            doc.put("slice", fleet.sliceJson());
             System.out.println(Json.write(doc));
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();

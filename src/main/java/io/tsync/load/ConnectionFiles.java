@@ -39,6 +39,9 @@ public final class ConnectionFiles {
         Map<String, Named> keys = new LinkedHashMap<>();
         Map<String, Named> knownHosts = new LinkedHashMap<>();
         for (Host h : hosts) {
+            if (h.local()) {
+                continue; // ansible_connection: local needs neither a key nor a host key
+            }
             Host.Var k = h.vars().getOrDefault("ansible_ssh_private_key_file", h.vars().get("ansible_private_key_file"));
             if (h.keyFile() != null && k != null && !(Files.isRegularFile(Path.of(h.keyFile())) && Files.isReadable(Path.of(h.keyFile())))) {
                 keys.computeIfAbsent(h.keyFile() + "@" + k.location(), x -> new Named(String.valueOf(k.value()), k.location())).hosts.add(h.name());

@@ -538,8 +538,16 @@ public final class InventoryLoader {
         if (b == null) {
             become = Host.becomeByDefault(user);
         }
+        Host.Var c = vars.get("ansible_connection");
+        if (c != null && !CONNECTIONS.contains(String.valueOf(c.value()))) {
+            report(problems, c, "ansible_connection '" + String.valueOf(c.value()).replace("\n", "\\n") + "' of host '" + name + "' is not one tsync has",
+                    "use ssh (the default; Ansible's smart and paramiko mean ssh too) or local (the machine tsync runs on, no SSH)");
+        }
         return problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
     }
+
+    /** ansible_connection values: local runs on this machine; the others are SSH, as tsync does it. */
+    static final Set<String> CONNECTIONS = Set.of("ssh", "smart", "paramiko", "local");
 
     private static void report(List<Problem> problems, Host.Var v, String message, String fix) {
         Nodes n = in(v);

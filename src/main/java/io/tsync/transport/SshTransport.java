@@ -45,9 +45,7 @@ public final class SshTransport implements Transport {
         }
         ExecResult r = exec("true", new byte[0], options.commandTimeout());
         if (!r.ok()) {
-            throw new IOException("sudo failed on " + host.name() + ": "
-                    + (options.becomePassword() == null ? "a password is required; set TSYNC_BECOME_PASSWORD or use --ask-become-pass"
-                    : "the become password was rejected") + " (" + firstLine(r.errorText()) + ")");
+            throw new IOException(Become.failure(host.name(), options.becomePassword(), r.errorText()));
         }
     }
 
@@ -64,14 +62,8 @@ public final class SshTransport implements Transport {
         if (!become) {
             return new Privileged(command, stdin);
         }
-        if (options.becomePassword() == null) {
-            return new Privileged("sudo -n -- sh -c " + Shell.quote(command), stdin);
-        }
-        byte[] pw = (options.becomePassword() + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] input = new byte[pw.length + stdin.length];
-        System.arraycopy(pw, 0, input, 0, pw.length);
-        System.arraycopy(stdin, 0, input, pw.length, stdin.length);
-        return new Privileged("sudo -k -S -p '' -- sh -c " + Shell.quote(command), input);
+        Become.Wrapped w = Become.wrap(command, stdin, options.becomePassword());
+        return new Privileged(w.command(), w.stdin());
     }
 
     @Override
@@ -263,10 +255,6 @@ public final class SshTransport implements Transport {
             kill.cancel();
             ch.disconnect();
         }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
     @Override
