@@ -198,7 +198,7 @@ public final class Executor {
         int enable = 0;
         int run = 0;
         for (Step s : steps) {
-            if (s instanceof Step.SetTimezone) {
+            if (s instanceof Step.SetTimezone || s instanceof Step.InstallPackage p && p.pkg().equals(Platforms.TZDATA)) {
                 tz = 1;
             } else if (s instanceof Step.InstallPackage) {
                 pkg = 1;

@@ -10,10 +10,11 @@ import java.util.Map;
  * @param units    state of each probed unit, keyed by the name probed (e.g. "chronyd.service" on
  *                 Debian resolves to its alias target, whose {@link Unit#id()} is "chrony.service")
  * @param files    content of each existing config file tsync may manage, keyed by path
+ * @param tzdb     false when the host has no tz database (/usr/share/zoneinfo), as minimal images ship
  */
 public record Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
                     String timezone, List<String> packageManagers, Map<String, String> packages,
-                    Map<String, Unit> units, Map<String, String> files) {
+                    Map<String, Unit> units, Map<String, String> files, boolean tzdb) {
     public Facts {
         packageManagers = List.copyOf(packageManagers);
         packages = Map.copyOf(packages);

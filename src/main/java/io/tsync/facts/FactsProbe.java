@@ -27,6 +27,7 @@ public final class FactsProbe {
                 "echo @os; cat /etc/os-release 2>/dev/null",
                 "echo @tz; readlink /etc/localtime 2>/dev/null || true",
                 "echo @tzfile; cat /etc/timezone 2>/dev/null || true",
+                "echo @tzdb; if [ -d /usr/share/zoneinfo ]; then echo present; else echo absent; fi",
                 "echo @virt; systemd-detect-virt 2>/dev/null || true",
                 "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
                 "echo @pkgs",
@@ -101,7 +102,8 @@ public final class FactsProbe {
         Map<String, Facts.Unit> units = units(sections.getOrDefault("units", List.of()));
         List<String> pms = sections.getOrDefault("pm", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new Facts(os.getOrDefault("ID", ""), os.getOrDefault("ID_LIKE", ""), os.getOrDefault("VERSION_ID", ""),
-                os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files);
+                os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files,
+                !"absent".equals(first(sections.get("tzdb"))));
     }
 
     /** Parses {@code systemctl show} blocks (blank-line separated, in the order of {@link #UNITS}). */

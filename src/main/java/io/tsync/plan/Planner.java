@@ -3,6 +3,7 @@ package io.tsync.plan;
 import io.tsync.facts.Facts;
 import io.tsync.model.Daemon;
 import io.tsync.platform.Platform;
+import io.tsync.platform.Platforms;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,10 @@ public final class Planner {
     public static List<Step> plan(Facts facts, Platform platform, Desired desired, String rendered) throws PlanRefused {
         List<Step> steps = new ArrayList<>();
         if (desired.timezone() != null && !desired.timezone().equals(facts.timezone())) {
+            if (!facts.tzdb()) {
+                steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages().install(),
+                        "the host has no tz database (/usr/share/zoneinfo); " + desired.timezone() + " needs it"));
+            }
             steps.add(new Step.SetTimezone(facts.timezone(), desired.timezone(),
                     "timezone is " + facts.timezone() + ", want " + desired.timezone()));
         }

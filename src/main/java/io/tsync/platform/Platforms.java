@@ -15,6 +15,9 @@ import java.util.Set;
 public final class Platforms {
     private Platforms() {}
 
+    /** The tz database's package: the same name on every platform of the table. */
+    public static final String TZDATA = "tzdata";
+
     private static final String CHRONY_CHECK = "chronyd -p -f \"$1\" 2>&1 >/dev/null";
 
     static final PackageManager APT = new PackageManager("apt",

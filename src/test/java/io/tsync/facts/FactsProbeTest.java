@@ -58,4 +58,13 @@ class FactsProbeTest {
         String full = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
         assertThrows(FactsProbe.FactsException.class, () -> FactsProbe.parse(full.substring(0, full.length() / 2)));
     }
+
+    @Test
+    void aHostWithoutTzDatabaseSaysSo() throws Exception {
+        String pristine = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        assertTrue(FactsProbe.parse(pristine).tzdb(), "output without the section (older probes): assume a tz database");
+        assertFalse(FactsProbe.parse(pristine.replace("@virt\n", "@tzdb\nabsent\n@virt\n")).tzdb());
+        assertTrue(FactsProbe.parse(pristine.replace("@virt\n", "@tzdb\npresent\n@virt\n")).tzdb());
+        assertTrue(FactsProbe.command().contains("echo @tzdb"), "the probe asks");
+    }
 }

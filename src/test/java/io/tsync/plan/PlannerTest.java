@@ -37,7 +37,7 @@ class PlannerTest {
             units.put(u + ".service", st == null ? new Facts.Unit(u + ".service", u + ".service", "not-found", "inactive", "", "")
                     : new Facts.Unit(u + ".service", st[3] == null ? u + ".service" : st[3], "loaded", st[0], st[1], st[2]));
         }
-        return new Facts(id, "", version, id + " " + version, "container", tz, List.of(), packages, units, files);
+        return new Facts(id, "", version, id + " " + version, "container", tz, List.of(), packages, units, files, true);
     }
 
     static String[] unit(String active, String enabled) {
@@ -140,5 +140,21 @@ class PlannerTest {
     void timezoneOnly(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath) throws Exception {
         Facts f = facts(id, v, "Etc/UTC", Map.of(), Map.of(), Map.of());
         assertEquals(List.of("set timezone Asia/Seoul"), titles(Planner.plan(f, platform(id, v), new Desired("Asia/Seoul", null), null)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: no tz database: tzdata is installed before the timezone is set")
+    @MethodSource("platforms")
+    void missingTzDatabaseIsInstalledFirst(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath)
+            throws Exception {
+        Facts base = facts(id, v, "Etc/UTC", Map.of(pkg, "4.3"), Map.of(svc, unit("active", "enabled")), Map.of(path, CONF));
+        Facts minimal = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), base.units(), base.files(), false);
+        List<Step> steps = Planner.plan(minimal, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF);
+        assertEquals(List.of("install tzdata", "set timezone Asia/Seoul"), titles(steps));
+        assertEquals(platform(id, v).packages().install(), ((Step.InstallPackage) steps.get(0)).installCommand());
+        Facts converged = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), "Asia/Seoul",
+                base.packageManagers(), base.packages(), base.units(), base.files(), false);
+        assertEquals(List.of(), Planner.plan(converged, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF),
+                "a host already on the timezone needs no tz database from tsync");
     }
 }
