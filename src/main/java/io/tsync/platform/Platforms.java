@@ -24,7 +24,11 @@ public final class Platforms {
             "export DEBIAN_FRONTEND=noninteractive; "
                     // finish a dpkg run that an earlier interruption (host killed mid-install) left half done
                     + "dpkg --configure -a >/dev/null 2>&1 || true; "
-                    + "apt-cache show $PKG >/dev/null 2>&1 || apt-get update -q; "
+                    // refresh the lists only when they offer no installable version: `apt-cache show` also
+                    // succeeds for a name apt merely saw in other packages' relations (lists deleted, as on
+                    // fresh images). A failed refresh exits 0 with W: lines: keep them, they are apt's reason
+                    + "LC_ALL=C apt-cache policy $PKG 2>/dev/null | grep -q '^  Candidate: [^(]' "
+                    + "|| apt-get update -q 2>&1 | grep '^[WE]:' >&2; "
                     + "apt-get install -y -q --no-install-recommends "
                     + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG");
     static final PackageManager YUM = new PackageManager("yum", "yum install -y -q $PKG");

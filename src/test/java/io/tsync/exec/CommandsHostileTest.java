@@ -112,7 +112,7 @@ class CommandsHostileTest {
                 + "  is-active) echo \"${STUB_ACTIVE:-active}\" ;;\n"
                 + "  status) echo \"  Condition: start condition failed (ConditionCapability=CAP_SYS_TIME)\" ;;\n"
                 + "esac\nexit 0\n");
-        stub("apt-cache", record + "exit 1\n"); // package unknown: forces the apt-get update branch too
+        stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
         stub("chronyd", record + "[ \"${STUB_CHRONYD_RC:-0}\" = 0 ] || echo \"line 1: bad directive\" >&2\nexit \"${STUB_CHRONYD_RC:-0}\"\n");
         for (String name : List.of("timedatectl", "apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
@@ -199,7 +199,7 @@ class CommandsHostileTest {
         Result r = run(mode, Commands.of(new Step.InstallPackage(pkg, install("debian", "12"), "missing")));
         assertEquals(0, r.exit, r.output);
         assertCalls(List.of(
-                List.of("apt-cache", "show", pkg),
+                List.of("apt-cache", "policy", pkg),
                 List.of("apt-get", "update", "-q"),
                 List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
                         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", pkg)), r.calls);
