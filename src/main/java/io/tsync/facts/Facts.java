@@ -33,6 +33,11 @@ public record Facts(String osId, String osIdLike, String osVersionId, String pre
             return "active".equals(activeState) || "activating".equals(activeState) || "reloading".equals(activeState);
         }
 
+        /** Masked by an administrator ({@code systemctl mask}): cannot be started or enabled until unmasked. */
+        public boolean masked() {
+            return "masked".equals(loadState) || unitFileState.startsWith("masked");
+        }
+
         public boolean enabled() {
             return "enabled".equals(unitFileState) || "enabled-runtime".equals(unitFileState) || "alias".equals(unitFileState);
         }

@@ -53,6 +53,12 @@ public final class Planner {
 
         Facts.Unit own = facts.unit(spec.service());
         String ownId = own == null ? spec.service() + ".service" : own.id();
+        if (own != null && own.masked()) {
+            // a mask is an administrator's deliberate act: refuse before changing anything, never unmask silently
+            throw new PlanRefused(ownId + " is masked (systemctl mask): an administrator turned it off on purpose and tsync does not unmask it, "
+                    + "so nothing was changed on this host. To let tsync manage " + spec.service() + ", run 'systemctl unmask " + spec.service()
+                    + "' on the host and apply again; otherwise leave the host out of this play");
+        }
         Set<String> family = daemon == Daemon.CHRONY ? CHRONY_FAMILY : NTP_FAMILY;
         List<String> stopList = desired.ntp().stop() != null ? desired.ntp().stop() : ALL_TIME_SERVICES;
         Set<String> stopped = new LinkedHashSet<>();

@@ -157,4 +157,19 @@ class PlannerTest {
         assertEquals(List.of(), Planner.plan(converged, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF),
                 "a host already on the timezone needs no tz database from tsync");
     }
+
+    @ParameterizedTest(name = "{0} {1}: a masked daemon unit refuses the host, changing nothing")
+    @MethodSource("platforms")
+    void maskedDaemonIsRefusedNotUnmasked(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath) {
+        Facts base = facts(id, v, "Etc/UTC", Map.of(pkg, "4.3"), Map.of(), Map.of(path, "server other\n"));
+        Map<String, Facts.Unit> units = new HashMap<>(base.units());
+        units.put(svc + ".service", new Facts.Unit(svc + ".service", svc + ".service", "masked", "inactive", "masked", ""));
+        Facts masked = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), units, base.files(), true);
+        Planner.PlanRefused e = assertThrows(Planner.PlanRefused.class,
+                () -> Planner.plan(masked, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF));
+        assertTrue(e.getMessage().startsWith(svc + ".service is masked (systemctl mask)"), e.getMessage());
+        assertTrue(e.getMessage().contains("systemctl unmask " + svc), "names the fix: " + e.getMessage());
+        assertTrue(new Facts.Unit("x", "x", "loaded", "inactive", "masked-runtime", "").masked(), "a runtime mask is a mask too");
+    }
 }
