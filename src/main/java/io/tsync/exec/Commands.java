@@ -60,10 +60,15 @@ public final class Commands {
                 + "trap - EXIT INT TERM HUP\n";
     }
 
+    /** How long a freshly (re)started daemon is watched, in polls of 0.5 s: it must stay up this long. */
+    static final int SETTLE_POLLS = 4;
+
     /**
      * (Re)starts a unit and proves it is running: waits (bounded) while it is activating, reports a
      * failed start condition (e.g. ConditionCapability=CAP_SYS_TIME in a container) as a failure,
-     * and prints the unit's journal when it did not come up.
+     * prints the unit's journal when it did not come up, and then watches it for
+     * {@link #SETTLE_POLLS} polls: a daemon that dies (or is restarted by systemd) a moment after
+     * its start, on a config its own check accepted, fails the step too.
      */
     static String startAndVerify(String verb, String unit) {
         return "u=" + quote(unit) + "\n"
@@ -77,7 +82,17 @@ public final class Commands {
                 + "  echo \"$u is not running after " + verb + "; its journal says:\" >&2\n"
                 + "  journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
                 + "  exit 1\n"
-                + "fi\n";
+                + "fi\n"
+                + "s0=$(systemctl show -p ActiveState,MainPID,NRestarts \"$u\")\n"
+                + "i=0\n"
+                + "while [ $i -lt " + SETTLE_POLLS + " ]; do\n"
+                + "  sleep 0.5; i=$((i+1))\n"
+                + "  if [ \"$(systemctl show -p ActiveState,MainPID,NRestarts \"$u\")\" != \"$s0\" ]; then\n"
+                + "    echo \"$u died within $((i*5/10)).$((i*5%10)) s of its " + verb + " (now $(systemctl is-active \"$u\")); its journal says:\" >&2\n"
+                + "    journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "done\n";
     }
 
     /** Puts back the config kept by the last write and restarts the unit on it. */

@@ -108,7 +108,10 @@ class CommandsHostileTest {
                 + "{ printf '%s\\0' \"${0##*/}\"; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; } > \"$STUB_LOG/$(printf '%04d' \"$n\")\"\n";
         stub("systemctl", record
                 + "case \"$1\" in\n"
-                + "  show) case \"$3\" in ActiveState) echo \"${STUB_ACTIVE:-active}\" ;; ConditionResult) echo \"${STUB_CONDITION:-yes}\" ;; esac ;;\n"
+                + "  show) case \"$3\" in ActiveState) echo \"${STUB_ACTIVE:-active}\" ;; ConditionResult) echo \"${STUB_CONDITION:-yes}\" ;;\n"
+                // the settle watch: the daemon dies once the stubs have been called STUB_DIES_AT times
+                + "    ActiveState,MainPID,NRestarts) if [ \"$n\" -ge \"${STUB_DIES_AT:-999999}\" ]; then echo ActiveState=failed; echo MainPID=0;"
+                + " else echo ActiveState=active; echo MainPID=42; fi; echo NRestarts=0 ;; esac ;;\n"
                 + "  is-active) echo \"${STUB_ACTIVE:-active}\" ;;\n"
                 + "  status) echo \"  Condition: start condition failed (ConditionCapability=CAP_SYS_TIME)\" ;;\n"
                 + "esac\nexit 0\n");
@@ -117,6 +120,7 @@ class CommandsHostileTest {
         for (String name : List.of("timedatectl", "apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
         }
+        stub("sleep", "#!/bin/sh\nexit 0\n"); // the settle watch's polls, without the wait
         // become: strip sudo's own options, then run the command (as the real sudo would, minus the user switch)
         stub("sudo", record + "while [ $# -gt 0 ]; do case \"$1\" in --) shift; break ;; -p|-u) shift 2 ;; -*) shift ;; *) break ;; esac; done\n"
                 + "exec \"$@\"\n");
@@ -155,11 +159,33 @@ class CommandsHostileTest {
     void startService(Mode mode, String unit) throws Exception {
         Result r = run(mode, Commands.of(new Step.StartService(unit, "not running")));
         assertEquals(0, r.exit, r.output);
-        assertCalls(List.of(
+        List<List<String>> expected = new ArrayList<>(List.of(
                 List.of("systemctl", "start", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
-                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)), r.calls);
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
+        // then the settle watch: the state once, and again at every poll
+        expected.addAll(java.util.Collections.nCopies(1 + Commands.SETTLE_POLLS, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        assertCalls(expected, r.calls);
+    }
+
+    /** A daemon that comes up and dies a moment later (a config its check accepted) fails the step with its journal. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostile")
+    void restartedDaemonThatDiesDuringTheSettleWatchFails(Mode mode, String unit) throws Exception {
+        env.put("STUB_DIES_AT", mode == Mode.SUDO ? "7" : "6"); // the second poll sees it gone (sudo is one more call)
+        Result r = run(mode, Commands.of(new Step.RestartService(unit, "config changed")));
+        assertEquals(1, r.exit, r.output);
+        assertTrue(r.output.contains(unit + " died within 1.0 s of its restart (now active); its journal says:"), r.output);
+        List<List<String>> expected = new ArrayList<>(List.of(
+                List.of("systemctl", "restart", unit),
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
+                List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
+        expected.addAll(java.util.Collections.nCopies(3, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        expected.add(List.of("systemctl", "is-active", unit));
+        expected.add(List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat"));
+        assertCalls(expected, r.calls);
     }
 
     /** The failure branches use the unit too: the journal when it is not active... */
