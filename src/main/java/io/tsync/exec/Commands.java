@@ -51,7 +51,8 @@ public final class Commands {
                 + "mkdir -p \"$(dirname \"$f\")\"\n"
                 + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
-                + "cat > \"$t\"\n"
+                // a full file system (or quota) fails here: say so in the operator's words, with the path
+                + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
                 + (check == null ? "" : "if ! out=$(set -- \"$t\"; " + check + "); then echo \"the daemon rejects the new config: $out\" >&2; exit 65; fi\n")
                 + "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
                 + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n"

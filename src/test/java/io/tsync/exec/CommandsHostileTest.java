@@ -340,6 +340,21 @@ class CommandsHostileTest {
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp file left");
     }
 
+    /** No space left where the config lives: the write fails naming the file and the reason, and the file in place stays. */
+    @Test
+    void writeConfigOnAFullFileSystemLeavesTargetUntouched() throws Exception {
+        stub("cat", "#!/bin/sh\n/bin/cat > /dev/null\necho 'cat: write error: No space left on device' >&2\nexit 1\n");
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.conf");
+        Files.writeString(target, "old\n");
+        for (Mode mode : modes()) {
+            Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", chronyCheck(), "differs")));
+            assertEquals(74, r.exit, r.output);
+            assertEquals("cannot write the new " + target + " (write error: No space left on device); the file in place is unchanged\n", r.output);
+            assertEquals("old\n", Files.readString(target));
+            assertEquals(List.of("chrony.conf"), names(target.getParent()), "no temp or backup file left");
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void rollbackRestoresBackupAndRestartsUnit(Mode mode, String hostile) throws Exception {
