@@ -85,7 +85,12 @@ public final class Executor {
             Facts facts = null; // gathered again for a later play only when a play changed the host
             for (Desired desired : job.targets()) {
                 if (facts == null) {
-                    ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                    ExecResult fr;
+                    try {
+                        fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                    } catch (IOException e) {
+                        return broken(t, host, plan, applied, ok, "while gathering facts", e, platformId);
+                    }
                     reporter.command(host.name(), "(facts probe)", fr);
                     if (!fr.ok()) {
                         return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
@@ -114,7 +119,13 @@ public final class Executor {
                         return failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId);
                     }
                     RemoteCommand cmd = Commands.of(step);
-                    ExecResult r = t.exec(cmd.script(), cmd.stdin(), options.commandTimeout());
+                    ExecResult r;
+                    try {
+                        r = t.exec(cmd.script(), cmd.stdin(), options.commandTimeout());
+                    } catch (IOException e) {
+                        reporter.stepDone(host.name(), step, false, e.getMessage());
+                        return broken(t, host, plan, applied, ok, "during '" + step.title() + "'", e, platformId);
+                    }
                     reporter.command(host.name(), cmd.script(), r);
                     reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
                     if (!r.ok()) {
@@ -128,8 +139,6 @@ public final class Executor {
             Outcome outcome = options.check() ? (plan.isEmpty() ? Outcome.OK : Outcome.PENDING)
                     : (applied.isEmpty() ? Outcome.OK : Outcome.CHANGED);
             return new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId);
-        } catch (IOException e) {
-            return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
         } catch (FactsProbe.FactsException | Renderer.RenderException e) {
             return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
         }
@@ -180,6 +189,22 @@ public final class Executor {
         } catch (IOException e) {
             return "\n  ROLLBACK FAILED: " + e.getMessage();
         }
+    }
+
+    /**
+     * A command that got no answer: the connection dropped (host rebooted, sshd session killed, the
+     * network gone silent until the keep-alives gave up) or the command timed out. The steps already
+     * applied stay counted. A lost connection makes the host unreachable, as Ansible has it; whether
+     * the interrupted step ran to its end on the host is unknown, and the next run finds out.
+     */
+    private static HostResult broken(Transport t, Host host, List<Step> plan, List<Step> applied, int ok, String when, IOException e,
+                                     String platform) {
+        if (t.alive()) {
+            return failed(host, plan, applied, ok, "no answer " + when + ": " + e.getMessage(), platform);
+        }
+        return new HostResult(host.name(), Outcome.UNREACHABLE, plan, applied, ok, "connection lost " + when + ": " + e.getMessage()
+                + (applied.isEmpty() ? "" : "\n  applied before: " + String.join(", ", applied.stream().map(Step::title).toList()))
+                + "\n  the interrupted step may or may not have finished on the host; the next run converges it", null, platform);
     }
 
     private static HostResult failed(Host host, List<Step> plan, List<Step> applied, int ok, String msg, String platform) {
