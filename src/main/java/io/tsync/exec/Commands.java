@@ -24,7 +24,7 @@ public final class Commands {
         } else if (step instanceof Step.InstallPackage s) {
             return RemoteCommand.of(s.installCommand().replace("$PKG", quote(s.pkg())));
         } else if (step instanceof Step.WriteConfig s) {
-            return RemoteCommand.withInput(writeFile(s.path(), s.checkCommand()), s.content());
+            return RemoteCommand.withInput(writeFile(s.path(), s.unit(), s.checkCommand()), s.content());
         } else if (step instanceof Step.EnableService s) {
             // guarded: Debian's and Ubuntu's packages enable their service on install, and a second
             // `systemctl enable` there still runs systemd-sysv-install (about 0.4 s of CPU per host)
@@ -41,13 +41,22 @@ public final class Commands {
     }
 
     /**
+     * Where the host notes "UNIT.restart-pending": its config was replaced and it was not restarted
+     * on it yet. A tmpfs: a reboot starts the daemon on the file on disk, and forgets the note with it.
+     * (TSYNC_RUN_DIR is for the tests that run these scripts on the build machine.)
+     */
+    public static final String PENDING_DIR = "${TSYNC_RUN_DIR:-/run/tsync}";
+
+    /**
      * Atomic replace: write stdin to a temporary file beside the target, check it with the daemon's
      * own parser (when it has one), keep the previous file as PATH.tsync-bak, copy owner and mode,
-     * then rename into place. A failure at any point leaves the target untouched and no temp file.
+     * note that {@code unit} has to be restarted on it, then rename into place. A failure at any point
+     * leaves the target untouched and no temp file.
      */
-    static String writeFile(String path, String check) {
+    static String writeFile(String path, String unit, String check) {
         return "set -eu\n"
                 + "f=" + quote(path) + "\n"
+                + "u=" + quote(unit) + "\n"
                 + "mkdir -p \"$(dirname \"$f\")\"\n"
                 + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
@@ -57,6 +66,8 @@ public final class Commands {
                 + "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
                 + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n"
                 + "sync \"$t\" 2>/dev/null || true\n"
+                // before the rename: a connection lost right after it must not leave the restart forgotten
+                + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
                 + "mv -f \"$t\" \"$f\"\n"
                 + "trap - EXIT INT TERM HUP\n";
     }
@@ -93,7 +104,8 @@ public final class Commands {
                 + "    journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
                 + "    exit 1\n"
                 + "  fi\n"
-                + "done\n";
+                + "done\n"
+                + "rm -f \"" + PENDING_DIR + "/$u.restart-pending\"\n";
     }
 
     /** Puts back the config kept by the last write and restarts the unit on it. */
@@ -104,6 +116,7 @@ public final class Commands {
                 // the rollback itself can be refused with 'start-limit-hit'
                 + "systemctl reset-failed " + quote(unit) + " 2>/dev/null || true\n"
                 + "systemctl restart " + quote(unit) + " 2>&1 || true\n"
+                + "rm -f \"" + PENDING_DIR + "/\"" + quote(unit) + "\".restart-pending\"\n"
                 + "systemctl is-active " + quote(unit) + " || true\n");
     }
 }

@@ -85,7 +85,7 @@ public final class Planner {
         String current = facts.files().get(spec.configPath());
         boolean configChanges = !Objects.equals(current, rendered);
         if (configChanges) {
-            steps.add(new Step.WriteConfig(spec.configPath(), rendered, current, spec.checkConfig(),
+            steps.add(new Step.WriteConfig(spec.configPath(), spec.service(), rendered, current, spec.checkConfig(),
                     current == null ? spec.configPath() + " does not exist" : spec.configPath() + " differs from the desired content"));
         }
         boolean running = installed && own != null && own.active();
@@ -94,9 +94,13 @@ public final class Planner {
             steps.add(new Step.EnableService(spec.service(), installed ? spec.service() + " is not enabled at boot"
                     : spec.service() + " is being installed; make sure it starts at boot"));
         }
+        // an earlier run replaced the config and lost its connection before the restart: the file is
+        // right, the daemon still runs the previous one
+        boolean pending = running && facts.restartPending().contains(spec.service());
         boolean restarted = false;
-        if (configChanges || (!installed)) {
-            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : "package was just installed"));
+        if (configChanges || !installed || pending) {
+            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : !installed ? "package was just installed"
+                    : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it"));
             restarted = true;
         } else if (!running) {
             steps.add(new Step.StartService(spec.service(), spec.service() + " is not running"));

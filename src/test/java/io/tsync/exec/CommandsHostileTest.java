@@ -127,6 +127,7 @@ class CommandsHostileTest {
         env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
         env.put("STUB_LOG", log.toString());
         env.put("HOME", work.toString());
+        env.put("TSYNC_RUN_DIR", dir.resolve("run").toString()); // the restart-pending notes, not in this machine's /run
     }
 
     void stub(String name, String script) throws IOException {
@@ -157,8 +158,11 @@ class CommandsHostileTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void startService(Mode mode, String unit) throws Exception {
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(unit + ".restart-pending");
+        Files.writeString(note, "");
         Result r = run(mode, Commands.of(new Step.StartService(unit, "not running")));
         assertEquals(0, r.exit, r.output);
+        assertTrue(Files.notExists(note), "started on its config: nothing owed");
         List<List<String>> expected = new ArrayList<>(List.of(
                 List.of("systemctl", "start", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
@@ -174,9 +178,12 @@ class CommandsHostileTest {
     @MethodSource("hostile")
     void restartedDaemonThatDiesDuringTheSettleWatchFails(Mode mode, String unit) throws Exception {
         env.put("STUB_DIES_AT", mode == Mode.SUDO ? "7" : "6"); // the second poll sees it gone (sudo is one more call)
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(unit + ".restart-pending");
+        Files.writeString(note, "");
         Result r = run(mode, Commands.of(new Step.RestartService(unit, "config changed")));
         assertEquals(1, r.exit, r.output);
         assertTrue(r.output.contains(unit + " died within 1.0 s of its restart (now active); its journal says:"), r.output);
+        assertTrue(Files.exists(note), "not up on the new config: the rollback decides");
         List<List<String>> expected = new ArrayList<>(List.of(
                 List.of("systemctl", "restart", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
@@ -296,7 +303,7 @@ class CommandsHostileTest {
     @MethodSource("hostile")
     void writeConfigNewFile(Mode mode, String hostile) throws Exception {
         Path target = work.resolve("etc d" + hostile + "d").resolve("chrony" + hostile);
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT + hostile, null, chronyCheck(), "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), hostile, CONTENT + hostile, null, chronyCheck(), "differs")));
         assertEquals(0, r.exit, r.output);
         assertArrayEquals((CONTENT + hostile).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
@@ -306,6 +313,7 @@ class CommandsHostileTest {
         assertEquals(4, check.size(), check::toString);
         assertTrue(check.get(3).startsWith(target + ".tsync."), check.get(3));
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp or backup file left");
+        assertEquals(List.of(hostile + ".restart-pending"), names(dir.resolve("run")), "the host notes that the unit must be restarted on it");
     }
 
     /** Existing file: replaced, previous kept as .tsync-bak, its mode carried over. */
@@ -315,7 +323,7 @@ class CommandsHostileTest {
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "old\n");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", null, "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", null, "differs")));
         assertEquals(0, r.exit, r.output);
         assertArrayEquals(CONTENT.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
@@ -333,9 +341,10 @@ class CommandsHostileTest {
         env.put("STUB_CHRONYD_RC", "1");
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "old\n");
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", chronyCheck(), "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs")));
         assertEquals(65, r.exit, r.output);
         assertTrue(r.output.contains("the daemon rejects the new config: line 1: bad directive"), r.output);
+        assertTrue(Files.notExists(dir.resolve("run/chrony.restart-pending")), "nothing replaced, no restart owed");
         assertEquals("old\n", Files.readString(target));
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp file left");
     }
@@ -347,7 +356,7 @@ class CommandsHostileTest {
         Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.conf");
         Files.writeString(target, "old\n");
         for (Mode mode : modes()) {
-            Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", chronyCheck(), "differs")));
+            Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs")));
             assertEquals(74, r.exit, r.output);
             assertEquals("cannot write the new " + target + " (write error: No space left on device); the file in place is unchanged\n", r.output);
             assertEquals("old\n", Files.readString(target));
@@ -361,8 +370,11 @@ class CommandsHostileTest {
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "new\n");
         Files.writeString(Path.of(target + ".tsync-bak"), "old\n");
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(hostile + ".restart-pending");
+        Files.writeString(note, "");
         Result r = run(mode, Commands.rollback(target.toString(), hostile));
         assertEquals(0, r.exit, r.output);
+        assertTrue(Files.notExists(note), "restarted on the previous file: nothing owed");
         assertEquals("old\n", Files.readString(target));
         assertFalse(Files.exists(Path.of(target + ".tsync-bak")));
         assertCalls(List.of(List.of("systemctl", "reset-failed", hostile), List.of("systemctl", "restart", hostile),

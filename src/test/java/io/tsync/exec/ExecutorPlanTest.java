@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ExecutorPlanTest {
     @Test
     void anUnknownPlatformIsRefusedNamingTheSupportedOnesFromTheTable() {
-        Facts gentoo = new Facts("gentoo", "", "2.17", "Gentoo Linux", "container", "Etc/UTC", List.of(), Map.of(), Map.of(), Map.of(), true);
+        Facts gentoo = new Facts("gentoo", "", "2.17", "Gentoo Linux", "container", "Etc/UTC", List.of(), Map.of(), Map.of(), Map.of(), true, java.util.Set.of());
         Planner.PlanRefused e = assertThrows(Planner.PlanRefused.class,
                 () -> Executor.plan(gentoo, new Desired("Asia/Seoul", null), null));
         assertEquals("unsupported platform 'Gentoo Linux' (ID=gentoo, VERSION_ID=2.17); tsync supports (os-release ID and major version) "

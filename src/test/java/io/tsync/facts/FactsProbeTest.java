@@ -67,4 +67,12 @@ class FactsProbeTest {
         assertTrue(FactsProbe.parse(pristine.replace("@virt\n", "@tzdb\npresent\n@virt\n")).tzdb());
         assertTrue(FactsProbe.command().contains("echo @tzdb"), "the probe asks");
     }
+
+    @Test
+    void restartsOwedByAnEarlierRun() throws Exception {
+        String pristine = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        assertEquals(java.util.Set.of(), FactsProbe.parse(pristine).restartPending(), "older probes: none");
+        assertEquals(java.util.Set.of("chrony"), FactsProbe.parse(pristine.replace("@virt\n", "@pending\nchrony\n@virt\n")).restartPending());
+        assertTrue(FactsProbe.command().contains("echo @pending; ls ${TSYNC_RUN_DIR:-/run/tsync} 2>/dev/null"), FactsProbe.command());
+    }
 }
