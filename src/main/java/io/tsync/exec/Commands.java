@@ -3,6 +3,7 @@ package io.tsync.exec;
 import static io.tsync.transport.Shell.quote;
 
 import io.tsync.plan.Step;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The remote command for each plan step. Every value from a playbook or inventory is single-quoted
@@ -24,7 +25,8 @@ public final class Commands {
         } else if (step instanceof Step.InstallPackage s) {
             return RemoteCommand.of(s.installCommand().replace("$PKG", quote(s.pkg())));
         } else if (step instanceof Step.WriteConfig s) {
-            return RemoteCommand.withInput(writeFile(s.path(), s.unit(), s.checkCommand()), s.content());
+            return RemoteCommand.withInput(writeFile(s.path(), s.unit(), s.checkCommand(), s.content().getBytes(StandardCharsets.UTF_8).length),
+                    s.content());
         } else if (step instanceof Step.EnableService s) {
             // guarded: Debian's and Ubuntu's packages enable their service on install, and a second
             // `systemctl enable` there still runs systemd-sysv-install (about 0.4 s of CPU per host)
@@ -51,9 +53,11 @@ public final class Commands {
      * Atomic replace: write stdin to a temporary file beside the target, check it with the daemon's
      * own parser (when it has one), keep the previous file as PATH.tsync-bak, copy owner and mode,
      * note that {@code unit} has to be restarted on it, then rename into place. A failure at any point
-     * leaves the target untouched and no temp file.
+     * leaves the target untouched and no temp file. The content must arrive whole ({@code size}
+     * bytes): a session that dies before its stdin is delivered leaves an empty file, which
+     * chronyd's check accepts.
      */
-    static String writeFile(String path, String unit, String check) {
+    static String writeFile(String path, String unit, String check, int size) {
         return "set -eu\n"
                 + "f=" + quote(path) + "\n"
                 + "u=" + quote(unit) + "\n"
@@ -62,6 +66,8 @@ public final class Commands {
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
                 // a full file system (or quota) fails here: say so in the operator's words, with the path
                 + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
+                + "n=$(wc -c < \"$t\")\n"
+                + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
                 + (check == null ? "" : "if ! out=$(set -- \"$t\"; " + check + "); then echo \"the daemon rejects the new config: $out\" >&2; exit 65; fi\n")
                 + "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
                 + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n"

@@ -349,6 +349,25 @@ class CommandsHostileTest {
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp file left");
     }
 
+    /** The session died before the content arrived (an empty file passes chronyd -p): nothing is replaced. */
+    @Test
+    void writeConfigWithContentCutShortLeavesTargetUntouched() throws Exception {
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.conf");
+        Files.writeString(target, "old\n");
+        RemoteCommand full = Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs"));
+        for (Mode mode : modes()) {
+            for (int cut : new int[] {0, 10}) {
+                Result r = run(mode, new RemoteCommand(full.script(), java.util.Arrays.copyOf(full.stdin(), cut)));
+                assertEquals(75, r.exit, r.output);
+                assertEquals("received " + cut + " of " + full.stdin().length + " bytes of the new " + target
+                        + " (the connection broke); the file in place is unchanged\n", r.output);
+                assertEquals("old\n", Files.readString(target));
+                assertEquals(List.of("chrony.conf"), names(target.getParent()), "no temp or backup file left");
+                assertTrue(Files.notExists(dir.resolve("run/chrony.restart-pending")), "nothing replaced, no restart owed");
+            }
+        }
+    }
+
     /** No space left where the config lives: the write fails naming the file and the reason, and the file in place stays. */
     @Test
     void writeConfigOnAFullFileSystemLeavesTargetUntouched() throws Exception {
