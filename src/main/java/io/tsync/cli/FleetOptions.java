@@ -188,7 +188,7 @@ final class FleetOptions {
         return Path.of(inv.file()).toAbsolutePath().getParent();
     }
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default ~/.ssh/config if it exists; 'none' to ignore)")
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH config (default ~/.ssh/config if present; none: ignore it)")
     String sshConfig;
 
     /**

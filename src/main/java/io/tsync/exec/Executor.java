@@ -130,7 +130,12 @@ public final class Executor {
         Facts facts = null; // gathered again for a later play only when a play changed the host
         for (Desired desired : job.targets()) {
             if (facts == null) {
-                ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                ExecResult fr;
+                try {
+                    fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                } catch (IOException e) {
+                    return done(broken(t, host, plan, applied, ok, "while gathering facts", e, platformId));
+                }
                 reporter.command(host.name(), "(facts probe)", fr);
                 if (!fr.ok()) {
                     return done(failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId));
@@ -178,13 +183,23 @@ public final class Executor {
                 if (cancelled.get()) {
                     return done(failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId));
                 }
+                if (!lock.held() && !t.alive()) {
+                    return done(broken(t, host, plan, applied, ok, "before '" + step.title() + "'",
+                            new IOException("the run lock's channel closed with the connection"), platformId));
+                }
                 if (!lock.held()) {
                     return done(failed(host, plan, applied, ok, "lost the run lock before '" + step.title()
                             + "' (the connection dropped or its process on the host was killed); stopped so that no other run interleaves", platformId));
                 }
                 RemoteCommand cmd = Commands.of(step, lockLeft);
                 Duration timeout = step instanceof Step.InstallPackage ? options.commandTimeout().plus(lockLeft) : options.commandTimeout();
-                ExecResult r = t.exec(cmd.script(), cmd.stdin(), timeout);
+                ExecResult r;
+                try {
+                    r = t.exec(cmd.script(), cmd.stdin(), timeout);
+                } catch (IOException e) {
+                    reporter.stepDone(host.name(), step, false, e.getMessage());
+                    return done(broken(t, host, plan, applied, ok, "during '" + step.title() + "'", e, platformId));
+                }
                 reporter.command(host.name(), cmd.script(), r);
                 reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
                 if (!r.ok()) {
@@ -264,6 +279,22 @@ public final class Executor {
         }
     }
 
+    /**
+     * A command that got no answer: the connection dropped (host rebooted, sshd session killed, the
+     * network gone silent until the keep-alives gave up) or the command timed out. The steps already
+     * applied stay counted. A lost connection makes the host unreachable, as Ansible has it; whether
+     * the interrupted step ran to its end on the host is unknown, and the next run finds out.
+     */
+    private static HostResult broken(Transport t, Host host, List<Step> plan, List<Step> applied, int ok, String when, IOException e,
+                                     String platform) {
+        if (t.alive()) {
+            return failed(host, plan, applied, ok, "no answer " + when + ": " + e.getMessage(), platform);
+        }
+        return new HostResult(host.name(), Outcome.UNREACHABLE, plan, applied, ok, "connection lost " + when + ": " + e.getMessage()
+                + (applied.isEmpty() ? "" : "\n  applied before: " + String.join(", ", applied.stream().map(Step::title).toList()))
+                + "\n  the interrupted step may or may not have finished on the host; the next run converges it", null, platform);
+    }
+
     private static HostResult failed(Host host, List<Step> plan, List<Step> applied, int ok, String msg, String platform) {
         return new HostResult(host.name(), Outcome.FAILED, plan, applied, ok, msg, null, platform);
     }
@@ -280,7 +311,7 @@ public final class Executor {
         int enable = 0;
         int run = 0;
         for (Step s : steps) {
-            if (s instanceof Step.SetTimezone) {
+            if (s instanceof Step.SetTimezone || s instanceof Step.InstallPackage p && p.pkg().equals(Platforms.TZDATA)) {
                 tz = 1;
             } else if (s instanceof Step.InstallPackage) {
                 pkg = 1;

@@ -3,6 +3,7 @@ package io.tsync.plan;
 import io.tsync.facts.Facts;
 import io.tsync.model.Daemon;
 import io.tsync.platform.Platform;
+import io.tsync.platform.Platforms;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,10 @@ public final class Planner {
     public static List<Step> plan(Facts facts, Platform platform, Desired desired, String rendered) throws PlanRefused {
         List<Step> steps = new ArrayList<>();
         if (desired.timezone() != null && !desired.timezone().equals(facts.timezone())) {
+            if (!facts.tzdb()) {
+                steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages(),
+                        "the host has no tz database (/usr/share/zoneinfo); " + desired.timezone() + " needs it"));
+            }
             steps.add(new Step.SetTimezone(facts.timezone(), desired.timezone(),
                     "timezone is " + facts.timezone() + ", want " + desired.timezone()));
         }
@@ -48,6 +53,12 @@ public final class Planner {
 
         Facts.Unit own = facts.unit(spec.service());
         String ownId = own == null ? spec.service() + ".service" : own.id();
+        if (own != null && own.masked()) {
+            // a mask is an administrator's deliberate act: refuse before changing anything, never unmask silently
+            throw new PlanRefused(ownId + " is masked (systemctl mask): an administrator turned it off on purpose and tsync does not unmask it, "
+                    + "so nothing was changed on this host. To let tsync manage " + spec.service() + ", run 'systemctl unmask " + spec.service()
+                    + "' on the host and apply again; otherwise leave the host out of this play");
+        }
         Set<String> family = daemon == Daemon.CHRONY ? CHRONY_FAMILY : NTP_FAMILY;
         List<String> stopList = desired.ntp().stop() != null ? desired.ntp().stop() : ALL_TIME_SERVICES;
         Set<String> stopped = new LinkedHashSet<>();
@@ -74,7 +85,7 @@ public final class Planner {
         String current = facts.files().get(spec.configPath());
         boolean configChanges = !Objects.equals(current, rendered);
         if (configChanges) {
-            steps.add(new Step.WriteConfig(spec.configPath(), rendered, current, spec.checkConfig(),
+            steps.add(new Step.WriteConfig(spec.configPath(), spec.service(), rendered, current, spec.checkConfig(),
                     current == null ? spec.configPath() + " does not exist" : spec.configPath() + " differs from the desired content"));
         }
         boolean running = installed && own != null && own.active();
@@ -83,9 +94,13 @@ public final class Planner {
             steps.add(new Step.EnableService(spec.service(), installed ? spec.service() + " is not enabled at boot"
                     : spec.service() + " is being installed; make sure it starts at boot"));
         }
+        // an earlier run replaced the config and lost its connection before the restart: the file is
+        // right, the daemon still runs the previous one
+        boolean pending = running && facts.restartPending().contains(spec.service());
         boolean restarted = false;
-        if (configChanges || (!installed)) {
-            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : "package was just installed"));
+        if (configChanges || !installed || pending) {
+            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : !installed ? "package was just installed"
+                    : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it"));
             restarted = true;
         } else if (!running) {
             steps.add(new Step.StartService(spec.service(), spec.service() + " is not running"));

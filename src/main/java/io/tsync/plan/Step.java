@@ -32,8 +32,12 @@ public sealed interface Step {
         }
     }
 
-    /** Replace a config file atomically; {@code previous} is null when the file does not exist. */
-    record WriteConfig(String path, String content, String previous, String checkCommand, String reason) implements Step {
+    /**
+     * Replace a config file atomically; {@code previous} is null when the file does not exist.
+     * {@code unit} is the service that reads it: until that service is restarted, the host keeps a
+     * note that it runs on the previous file.
+     */
+    record WriteConfig(String path, String unit, String content, String previous, String checkCommand, String reason) implements Step {
         public String title() {
             return "write " + path;
         }

@@ -15,6 +15,9 @@ import java.util.Set;
 public final class Platforms {
     private Platforms() {}
 
+    /** The tz database's package: the same name on every platform of the table. */
+    public static final String TZDATA = "tzdata";
+
     private static final String CHRONY_CHECK = "chronyd -p -f \"$1\" 2>&1 >/dev/null";
 
     /**
@@ -37,7 +40,11 @@ public final class Platforms {
             "export DEBIAN_FRONTEND=noninteractive; "
                     // finish a dpkg run that an earlier interruption (host killed mid-install) left half done
                     + "dpkg --configure -a >/dev/null 2>&1 || true; "
-                    + "apt-cache show $PKG >/dev/null 2>&1 || apt-get update -q; "
+                    // refresh the lists only when they offer no installable version: `apt-cache show` also
+                    // succeeds for a name apt merely saw in other packages' relations (lists deleted, as on
+                    // fresh images). A failed refresh exits 0 with W: lines: keep them, they are apt's reason
+                    + "LC_ALL=C apt-cache policy $PKG 2>/dev/null | grep -q '^  Candidate: [^(]' "
+                    + "|| apt-get update -q 2>&1 | grep '^[WE]:' >&2; "
                     + "apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=\"$LOCK_TIMEOUT\" "
                     + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG", DPKG_LOCK);
     // yum and dnf wait for their lock forever by default: exit_on_lock makes a lock taken after

@@ -137,7 +137,7 @@ public final class ConsoleReporter implements Reporter {
         done++;
         clearProgress();
         switch (r.outcome()) {
-            case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + r.message());
+            case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + indent(r.message()));
             case FAILED -> out.println(pad(r.host()) + "  " + paint("31;1", "FAILED ") + "  " + indent(r.message()));
             case PENDING -> {
                 out.println(pad(r.host()) + "  " + paint("33", "pending") + "  " + r.plan().size() + " change(s) would be made:");

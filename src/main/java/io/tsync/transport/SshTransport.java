@@ -230,10 +230,18 @@ public final class SshTransport implements Transport {
                 Thread.sleep(1);
             }
             int exit = ch.getExitStatus();
+            if (exit < 0 && ch.getExitSignal() == null && System.nanoTime() < deadline) {
+                // closed without an exit status: when the connection dropped, JSch closes the channels
+                // before it marks the session disconnected; give it a moment to say so
+                long grace = System.nanoTime() + 1_000_000_000L;
+                while (session.isConnected() && System.nanoTime() < grace) {
+                    Thread.sleep(10);
+                }
+            }
             if (exit < 0) {
                 if (!session.isConnected()) {
-                    throw new IOException("connection to " + host.name() + " lost during a command (no answer to "
-                            + "keep-alives, or the host went down)");
+                    throw new IOException("connection to " + host.name() + " lost during a command (the host went "
+                            + "down, its sshd session ended, or it stopped answering keep-alives)");
                 }
                 if (ch.getExitSignal() != null) {
                     throw new IOException("remote command killed by SIG" + ch.getExitSignal() + " on " + host.name()

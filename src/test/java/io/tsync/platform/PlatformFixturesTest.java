@@ -210,7 +210,7 @@ class PlatformFixturesTest {
     static final String APT_PREFIX = "export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a >/dev/null 2>&1 || true; ";
 
     static String aptInstall(String pkg) {
-        return APT_PREFIX + "apt-cache show '" + pkg + "' >/dev/null 2>&1 || apt-get update -q; "
+        return APT_PREFIX + "LC_ALL=C apt-cache policy '" + pkg + "' 2>/dev/null | grep -q '^  Candidate: [^(]' || apt-get update -q 2>&1 | grep '^[WE]:' >&2; "
                 + "apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=\"$LOCK_TIMEOUT\" "
                 + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold '"
                 + pkg + "'";
@@ -321,7 +321,7 @@ class PlatformFixturesTest {
         Facts pristine = facts(dir);
         Facts installed = new Facts(pristine.osId(), pristine.osIdLike(), pristine.osVersionId(), pristine.prettyName(),
                 pristine.virtualization(), "Asia/Seoul", pristine.packageManagers(), Map.of(pkg, version), pristine.units(),
-                Map.of(path, read(dir, fixture)));
+                Map.of(path, read(dir, fixture)), true, java.util.Set.of());
         List<Step> steps = plan(installed, playbook);
         Step.WriteConfig w = steps.stream().filter(Step.WriteConfig.class::isInstance).map(Step.WriteConfig.class::cast).findFirst().orElseThrow();
         assertEquals(path, w.path());
