@@ -238,6 +238,7 @@ public final class Lab {
                     .directory(Lab.ROOT.toFile()).redirectErrorStream(true);
             pb.environment().put("NO_COLOR", "1");
             pb.environment().put("TERM", "dumb");
+            pb.environment().put("TSYNC_LAB", DEFAULT.name());
             pb.environment().putAll(env);
             return new Terminal(pb.start());
         }
