@@ -7,6 +7,7 @@ import io.tsync.model.Play;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import io.tsync.plan.Desired;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,17 @@ public final class DesiredResolver {
                 var at = ntpVar != null ? ntpVar.location() : play.location();
                 throw new InvalidInputException(new Problem(at.file(), at.line(), at.column(),
                         "host " + host.name() + " (" + name + ") has no " + ntp.daemon().key() + " package",
-                        ntp.daemon() == Daemon.NTPD ? "use daemon: chrony for this host (tsync_ntp: { daemon: chrony })" : "use another daemon"));
+                        ntp.daemon() == Daemon.NTPD ? "use daemon: chrony for this host (tsync_ntp: { daemon: chrony })"
+                                : p.get().whyNot(ntp.daemon()).isEmpty() ? "use another daemon" : p.get().whyNot(ntp.daemon())));
+            }
+            if (ntp != null) {
+                // what this platform's build of the daemon lacks (ntpsec: no peers, no xleave)
+                List<Problem> lacks = NtpChecks.problems(ntp, p.get().daemon(ntp.daemon()).orElseThrow()).stream()
+                        .map(x -> new Problem(x.file(), x.line(), x.column(), "host " + host.name() + " (" + name + "): " + x.message(), x.fix()))
+                        .toList();
+                if (!lacks.isEmpty()) {
+                    throw new InvalidInputException(lacks);
+                }
             }
         }
         return new Desired(tz, ntp);

@@ -108,7 +108,11 @@ class MixedFleetIT {
         assertEquals(0, r.exit(), r.all());
         for (String h : hosts) {
             String row = r.out().lines().filter(l -> l.startsWith(h + " ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
-            String platform = release(h).equals("bullseye") ? "debian8-11" : "debian12+";
+            String platform = switch (release(h)) {
+                case "bullseye" -> "debian11";
+                case "bookworm" -> "debian12";
+                default -> "debian13+";
+            };
             assertTrue(row.contains("debian " + VERSION.get(release(h)) + " ") && row.contains(" " + platform + " "), h + ": " + row);
         }
     }
