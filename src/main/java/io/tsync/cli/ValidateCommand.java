@@ -26,7 +26,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            List<HostJob> jobs = ApplyCommand.prepare(fleet, playbook, templates).jobs();
+            ApplyCommand.Prepared prepared = ApplyCommand.prepare(fleet, playbook, templates);
+            ApplyCommand.printWarnings(prepared.warnings());
+            List<HostJob> jobs = prepared.jobs();
             System.out.println(playbook + ": valid; " + jobs.size() + " host(s) selected");
             return ExitCodes.OK;
         } catch (InvalidInputException e) {

@@ -8,6 +8,9 @@ public interface Reporter {
 
     void hostDone(HostResult result);
 
+    /** Something the operator should know that is no step (a step skipped, a setting overridden). */
+    default void warning(String host, String text) {}
+
     /** Every remote command and its result, for -v; ignored by default. */
     default void command(String host, String script, io.tsync.transport.ExecResult result) {}
 }
