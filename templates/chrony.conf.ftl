@@ -40,6 +40,9 @@ maxchange ${maxchange.offset} ${maxchange.start} ${maxchange.ignore}
 # Symmetric keys for authenticated sources and clients.
 keyfile ${keyfile}
 </#if>
+<#if authselectmode?has_content>
+authselectmode ${authselectmode}
+</#if>
 <#if leap?has_content>
 
 # Where the leap seconds come from.
@@ -82,7 +85,7 @@ bindaddress ${b}
 <#if local??>
 
 # Serve this host's own clock when no source is reachable<#if local.orphan> (orphan: the servers agree on one)</#if>.
-local stratum ${local.stratum}<#if local.orphan> orphan</#if>
+local stratum ${local.stratum}<#if local.orphan> orphan</#if><#if local.distance??> distance ${local.distance}</#if>
 </#if>
 <#if cmdport??>
 

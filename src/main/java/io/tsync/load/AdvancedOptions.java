@@ -26,10 +26,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class AdvancedOptions {
     static final Set<String> KEYS = Set.of("minsources", "maxdistance", "maxchange", "deny", "local", "bindaddress", "cmdport",
-            "leapsectz", "leapsecmode", "maxslewrate", "smoothtime", "keys", "refclocks", "fallback", "poll_interval", "dhcp_servers", "extra");
+            "leapsectz", "leapsecmode", "maxslewrate", "smoothtime", "keys", "authselectmode", "refclocks", "fallback", "poll_interval", "dhcp_servers",
+            "extra");
     static final Set<String> KEY_ENTRY_KEYS = Set.of("id", "type", "value_from_env", "value_from_file", "value");
     static final Set<String> KEY_TYPES = new java.util.TreeSet<>(Set.of("MD5", "SHA1", "SHA256", "SHA384", "SHA512"));
     static final Set<String> LEAPSECMODES = new java.util.TreeSet<>(Set.of("system", "step", "slew", "ignore"));
+    static final Set<String> AUTHSELECTMODES = new java.util.TreeSet<>(Set.of("require", "prefer", "mix", "ignore"));
 
     /** Seed keys whose use a daemon may refuse, and when they count as used. */
     private static final Set<String> SEED_KEYS = Set.of("makestep", "step_now", "driftfile", "rtcsync", "allow");
@@ -42,6 +44,9 @@ final class AdvancedOptions {
             if (KEYS.contains(k) || SEED_KEYS.contains(k)) {
                 at.remove(k);
             }
+        }
+        if (m.containsKey("local")) {
+            at.remove("local.distance");
         }
         if (m.containsKey("extra")) {
             at.keySet().removeIf(k -> k.startsWith("extra["));
@@ -89,7 +94,7 @@ final class AdvancedOptions {
         NtpSpec.Local local = base.local();
         if (m.containsKey("local")) {
             local = null;
-            Map<String, Node> lm = n.map(m.get("local"), "local", Set.of("stratum", "orphan"));
+            Map<String, Node> lm = n.map(m.get("local"), "local", Set.of("stratum", "orphan", "distance"));
             if (lm != null) {
                 if (!lm.containsKey("stratum")) {
                     n.problem(m.get("local"), "local needs 'stratum'",
@@ -97,8 +102,12 @@ final class AdvancedOptions {
                 } else {
                     Integer st = n.integer(lm.get("stratum"), "local.stratum", 1, 15);
                     boolean orphan = lm.containsKey("orphan") && Boolean.TRUE.equals(n.bool(lm.get("orphan"), "local.orphan"));
+                    Double distance = lm.containsKey("distance") ? n.number(lm.get("distance"), "local.distance", 0.000001, 1000) : null;
+                    if (distance != null) {
+                        at.put("local.distance", n.where(lm.get("distance")));
+                    }
                     if (st != null) {
-                        local = new NtpSpec.Local(st, orphan);
+                        local = new NtpSpec.Local(st, orphan, distance);
                     }
                 }
             }
@@ -182,6 +191,16 @@ final class AdvancedOptions {
             keys = keys(n, m.get("keys"));
             used(n, at, m, "keys", !keys.isEmpty());
         }
+        String authselect = base.authselectmode();
+        if (m.containsKey("authselectmode")) {
+            authselect = n.string(m.get("authselectmode"), "authselectmode");
+            if (authselect != null && !AUTHSELECTMODES.contains(authselect)) {
+                n.problem(m.get("authselectmode"), "unknown authselectmode '" + authselect.replace("\n", "\\n") + "'",
+                        "use one of: " + String.join(", ", AUTHSELECTMODES));
+                authselect = null;
+            }
+            used(n, at, m, "authselectmode", authselect != null);
+        }
         List<Refclock> refclocks = base.refclocks();
         if (m.containsKey("refclocks")) {
             refclocks = refclocks(n, m.get("refclocks"));
@@ -242,7 +261,7 @@ final class AdvancedOptions {
             used(n, at, m, "extra", !extra.isEmpty());
         }
         return new Advanced(minsources, maxdistance, maxchange, deny, local, bind, cmdport, leapsectz, leapsecmode, maxslewrate, smooth,
-                keys, refclocks, fallback, poll, dhcp, extra, at);
+                keys, authselect, refclocks, fallback, poll, dhcp, extra, at);
     }
 
     private static void used(Nodes n, Map<String, Location> at, Map<String, Node> m, String key, boolean inUse) {

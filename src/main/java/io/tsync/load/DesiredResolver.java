@@ -4,6 +4,7 @@ import io.tsync.model.Daemon;
 import io.tsync.model.Host;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Play;
+import io.tsync.model.Server;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import io.tsync.plan.Desired;
@@ -29,6 +30,9 @@ public final class DesiredResolver {
         Host.Var ntpVar = host.vars().get("tsync_ntp");
         if (ntpVar != null) {
             ntp = PlaybookLoader.override(play.ntp(), ntpVar.node(), ntpVar.location());
+        }
+        if (ntp != null) {
+            ntp = withoutSelf(ntp, host);
         }
         Host.Var platformVar = host.vars().get("tsync_platform");
         if (platformVar != null) {
@@ -57,5 +61,16 @@ public final class DesiredResolver {
             }
         }
         return new Desired(tz, ntp);
+    }
+
+    /**
+     * Servers that peer each other share one list: a peer entry naming the host itself (its inventory
+     * name or ansible_host) is left out of that host's config.
+     */
+    static NtpSpec withoutSelf(NtpSpec ntp, Host host) {
+        List<Server> kept = ntp.servers().stream()
+                .filter(s -> !(s.peer() && (s.host().equalsIgnoreCase(host.name()) || s.host().equalsIgnoreCase(host.address()))))
+                .toList();
+        return kept.size() == ntp.servers().size() ? ntp : ntp.withServers(kept);
     }
 }

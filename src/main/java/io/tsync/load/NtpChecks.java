@@ -73,6 +73,18 @@ public final class NtpChecks {
                     "give the clients of a smearing server only smearing servers: mixed with non-smearing sources (public pools, "
                             + "other servers) they see them disagree and may reject the wrong ones"));
         }
+        // measured on the lab: two chrony servers with 'local ... orphan' peering with a key, restarted together,
+        // both stayed on their local clock for good: chrony's default authselectmode (mix) makes an authenticated
+        // source 'require' (and 'trust'), so the unauthenticated upstreams wait for the peer, itself an orphan
+        boolean keyed = spec.servers().stream().anyMatch(s -> s.key() != null);
+        boolean unkeyed = spec.servers().stream().anyMatch(s -> s.key() == null);
+        if (spec.daemon() == Daemon.CHRONY && a.local() != null && a.local().orphan() && keyed && unkeyed
+                && (a.authselectmode() == null || a.authselectmode().equals("mix"))) {
+            out.add(at(a.at().get("local"), "orphan servers with authenticated and unauthenticated sources: chrony's default "
+                            + "authselectmode (mix) makes the authenticated ones required, so servers that lose their peer's real time together "
+                            + "(a restart, an outage) stay on their local clock even when the upstreams answer again",
+                    "add authselectmode: ignore (keys are still checked; they just do not outrank the upstreams), or key every source"));
+        }
         return out;
     }
 

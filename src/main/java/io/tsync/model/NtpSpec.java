@@ -43,8 +43,16 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
     /** chrony's {@code maxchange OFFSET START IGNORE}: give up (exit) after IGNORE larger corrections past the first START updates. */
     public record MaxChange(double offset, int start, int ignore) {}
 
-    /** Serve this host's own clock when no source is reachable: chrony {@code local stratum N [orphan]}, ntpd {@code tos orphan N}. */
-    public record Local(int stratum, boolean orphan) {}
+    /**
+     * Serve this host's own clock when no source is usable: chrony {@code local stratum N [orphan] [distance D]},
+     * ntpd {@code tos orphan N}. {@code distance} (chrony, seconds) is the root distance past which a server
+     * stops claiming its last synchronisation; null keeps chrony's 1 s (days of holdover at 1 ppm).
+     */
+    public record Local(int stratum, boolean orphan, Double distance) {
+        public Local(int stratum, boolean orphan) {
+            this(stratum, orphan, null);
+        }
+    }
 
     /** chrony's {@code smoothtime MAX-FREQ MAX-WANDER [leaponly]}: what clients of a smearing server see. */
     public record SmoothTime(double maxFreq, double maxWander, boolean leapOnly) {}
@@ -58,6 +66,8 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
      *
      * @param cmdport    chrony's command port; null means tsync's default (0 on a host that serves
      *                   time, so nothing but the local socket can reach chronyd's command interface)
+     * @param authselectmode chrony's authselectmode (require, prefer, mix, ignore): how authenticated sources
+     *                   weigh against others in selection; null keeps chrony's default, mix
      * @param extra      lines appended verbatim after the managed ones
      * @param at         where each ntp-level option was given (key name to location); booleans only
      *                   when true, lists only when not empty: the options "in use", which a daemon
@@ -66,10 +76,10 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
     public record Advanced(Integer minsources, Double maxdistance, MaxChange maxchange,
                            List<String> deny, Local local, List<String> bindaddress, Integer cmdport,
                            String leapsectz, String leapsecmode, Double maxslewrate, SmoothTime smoothtime,
-                           List<NtpKey> keys, List<Refclock> refclocks, List<String> fallback, PollInterval pollInterval,
+                           List<NtpKey> keys, String authselectmode, List<Refclock> refclocks, List<String> fallback, PollInterval pollInterval,
                            boolean dhcpServers, List<String> extra, Map<String, Location> at) {
         public static final Advanced NONE = new Advanced(null, null, null, List.of(), null, List.of(), null, null, null, null, null,
-                List.of(), List.of(), List.of(), null, false, List.of(), Map.of());
+                List.of(), null, List.of(), List.of(), null, false, List.of(), Map.of());
 
         public Advanced {
             deny = List.copyOf(deny);
@@ -83,7 +93,7 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
 
         public Advanced withKeys(List<NtpKey> k) {
             return new Advanced(minsources, maxdistance, maxchange, deny, local, bindaddress, cmdport, leapsectz, leapsecmode,
-                    maxslewrate, smoothtime, k, refclocks, fallback, pollInterval, dhcpServers, extra, at);
+                    maxslewrate, smoothtime, k, authselectmode, refclocks, fallback, pollInterval, dhcpServers, extra, at);
         }
 
         /** The key with this id, or null. */

@@ -45,6 +45,7 @@ public final class DaemonOptions {
             new Row("local", null, null, TSD_CLIENT),
             new Row("local without orphan", null, "ntpd serves its own clock only in orphan mode ('tos orphan N'): set orphan: true "
                     + "(the undisciplined local clock driver 127.127.1.0 is deprecated and gone from ntpsec's recommended setups)", TSD_CLIENT),
+            new Row("local.distance", null, "ntpd enters orphan mode after 'tos orphanwait' seconds (300 by default), not at a root distance", TSD_CLIENT),
             new Row("bindaddress", null, null, TSD_CLIENT),
             new Row("cmdport", null, "ntpd has no command port setting; tsync's restrict lines already refuse queries (noquery) from everyone but localhost",
                     "systemd-timesyncd has no command port (timedatectl talks to it over D-Bus)"),
@@ -58,6 +59,7 @@ public final class DaemonOptions {
             new Row("maxslewrate", null, "ntpd has no maxslewrate (its slew rate is fixed at 500 ppm)", "systemd-timesyncd has no maxslewrate"),
             new Row("smoothtime", null, NTPD_NO_SMEAR, TSD_NO_SMEAR),
             new Row("keys", null, null, TSD_NOAUTH),
+            new Row("authselectmode", null, "ntpd has no authselectmode: an authenticated source weighs as much as any other", TSD_NOAUTH),
             new Row("refclocks", null, "tsync renders PHC reference clocks for chrony only (ntpd has no PTP hardware clock driver); use daemon: chrony",
                     "systemd-timesyncd has no reference clocks; use daemon: chrony"),
             new Row("fallback", "chrony has no fallback list: list every source under servers (it selects the best ones itself)",
@@ -136,7 +138,7 @@ public final class DaemonOptions {
     }
 
     private static final Set<String> CHRONY_MANAGED = Set.of("server", "pool", "peer", "refclock", "driftfile", "makestep", "rtcsync",
-            "minsources", "maxdistance", "maxchange", "keyfile", "leapsectz", "leapseclist", "leapsecmode", "maxslewrate", "smoothtime",
+            "minsources", "maxdistance", "maxchange", "keyfile", "authselectmode", "leapsectz", "leapseclist", "leapsecmode", "maxslewrate", "smoothtime",
             "ntsdumpdir", "sourcedir", "confdir", "include", "allow", "deny", "local", "bindaddress", "cmdport", "logdir");
     private static final Set<String> NTPD_MANAGED = Set.of("server", "pool", "peer", "driftfile", "restrict", "tos", "keys", "trustedkey",
             "interface", "leapfile", "includefile");

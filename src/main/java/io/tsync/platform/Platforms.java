@@ -52,9 +52,10 @@ public final class Platforms {
     static final Kept DEB_CHRONY_KEPT = new Kept(true, LEAPSECTZ, "/var/lib/chrony", CHRONY_DHCP);
     static final Kept DEB13_CHRONY_KEPT = new Kept(true, "leapseclist /usr/share/zoneinfo/leap-seconds.list", "/var/lib/chrony", CHRONY_DHCP);
 
-    // chrony before 4.0 has no NTS and no sourcedir
+    // chrony before 4.0 has no NTS, no sourcedir and no authselectmode
     private static final Map<String, String> CHRONY3_REFUSES = Map.of(
             "nts", "chrony before 4.0 has no NTS",
+            "authselectmode", "chrony before 4.0 has no authselectmode (authenticated sources get no extra weight there)",
             "dhcp_servers", "chrony before 4.0 has no sourcedir for DHCP-provided servers");
     // measured on Debian 12's ntpsec 1.2.2: "peer deprecated, treated as server"; "xleave": syntax error
     private static final Map<String, String> NTPSEC_REFUSES = Map.of(

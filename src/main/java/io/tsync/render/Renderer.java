@@ -112,7 +112,11 @@ public final class Renderer {
         m.put("deny", deny);
         m.put("bindaddress", a.bindaddress());
         if (a.local() != null) {
-            m.put("local", Map.of("stratum", a.local().stratum(), "orphan", a.local().orphan()));
+            Map<String, Object> local = new LinkedHashMap<>();
+            local.put("stratum", a.local().stratum());
+            local.put("orphan", a.local().orphan());
+            putIfSet(local, "distance", a.local().distance() == null ? null : plain(a.local().distance()));
+            m.put("local", local);
         }
         // a host serving time keeps chronyd's command port off the network unless the playbook says otherwise
         Integer cmdport = a.cmdport() != null ? a.cmdport() : ntp.serves() && ntp.daemon() == Daemon.CHRONY ? Integer.valueOf(0) : null;
@@ -120,6 +124,7 @@ public final class Renderer {
         boolean keys = !a.keys().isEmpty();
         m.put("keyfile", spec.keyFile() != null && (keys || kept.keyfile()) ? spec.keyFile().path() : "");
         m.put("key_ids", a.keys().stream().map(k -> k.id()).toList());
+        m.put("authselectmode", a.authselectmode() == null ? "" : a.authselectmode());
         m.put("leap", a.leapsectz() != null ? "leapsectz " + a.leapsectz() : kept.leap() == null ? "" : kept.leap());
         m.put("leapsecmode", a.leapsecmode() == null ? "" : a.leapsecmode());
         putIfSet(m, "maxslewrate", a.maxslewrate() == null ? null : plain(a.maxslewrate()));

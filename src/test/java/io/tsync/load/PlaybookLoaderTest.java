@@ -11,6 +11,7 @@ import io.tsync.model.NtpSpec;
 import io.tsync.model.Play;
 import io.tsync.model.Playbook;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlaybookLoaderTest {
@@ -159,6 +160,30 @@ class PlaybookLoaderTest {
         assertEquals(java.util.List.of(), NtpChecks.problems(ntp));
         assertEquals(1, NtpChecks.warnings(ntp).size(), "smearing is warned about");
         assertTrue(NtpChecks.warnings(ntp).get(0).message().contains("leap smearing"));
+    }
+
+    /** Measured on the lab: keyed peers in orphan mode with chrony's default authselectmode never leave their local clocks. */
+    @Test
+    void orphanServersWithKeyedPeersAndDefaultAuthselectmodeAreWarnedAbout() throws Exception {
+        String pb = """
+                hosts: all
+                ntp:
+                  servers:
+                    - pool.ntp.org
+                    - { peer: ntp2.example.net, key: 1 }
+                  allow: 10.0.0.0/8
+                  local: { stratum: 10, orphan: true }
+                  keys: [{ id: 1, value_from_env: K }]
+                """;
+        NtpSpec ntp = parse(pb).plays().get(0).ntp();
+        assertEquals(1, NtpChecks.warnings(ntp).size());
+        Problem w = NtpChecks.warnings(ntp).get(0);
+        assertEquals(7, w.line());
+        assertTrue(w.message().contains("authselectmode (mix) makes the authenticated ones required"), w.message());
+        assertTrue(w.fix().startsWith("add authselectmode: ignore"), w.fix());
+        assertEquals(List.of(), NtpChecks.warnings(parse(pb + "  authselectmode: ignore\n").plays().get(0).ntp()));
+        Problem bad = problem(pb + "  authselectmode: yes-please\n");
+        assertTrue(bad.message().contains("unknown authselectmode"), bad.message());
     }
 
     @Test
