@@ -41,7 +41,7 @@ public final class FactsProbe {
                 "echo @virt; systemd-detect-virt 2>/dev/null || true",
                 "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
                 "echo @pkgs",
-                "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec 2>/dev/null; fi",
+                "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec systemd-timesyncd 2>/dev/null; fi",
                 "if command -v rpm >/dev/null 2>&1; then for p in chrony ntp; do rpm -q --qf '%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' $p 2>/dev/null | grep -v 'not installed'; done; fi",
                 "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult " + String.join(" ", UNITS) + " 2>/dev/null",
                 "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; done",

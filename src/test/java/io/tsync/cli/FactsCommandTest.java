@@ -106,7 +106,7 @@ class FactsCommandTest {
         assertEquals("systemd-nspawn", h1.get("virtualization"));
         assertEquals(List.of("apt-get"), h1.get("packageManagers"));
         Map<String, Object> pkgs = (Map<String, Object>) h1.get("packages");
-        assertEquals(List.of("chrony", "ntp", "ntpsec"), List.copyOf(pkgs.keySet()));
+        assertEquals(List.of("chrony", "ntp", "ntpsec", "systemd-timesyncd"), List.copyOf(pkgs.keySet()));
         assertNull(pkgs.get("chrony"));
         assertEquals("1.2.2+dfsg1-1+deb12u1", pkgs.get("ntpsec"));
         List<Map<String, Object>> units = (List<Map<String, Object>>) h1.get("units");
