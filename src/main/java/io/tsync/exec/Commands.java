@@ -3,6 +3,7 @@ package io.tsync.exec;
 import static io.tsync.transport.Shell.quote;
 
 import io.tsync.plan.Step;
+import java.util.List;
 
 /**
  * The remote command for each plan step. Every value from a playbook or inventory is single-quoted
@@ -122,11 +123,11 @@ public final class Commands {
 
     /** Puts back the config kept by the last write and restarts the unit on it. */
     public static RemoteCommand rollback(String path, String unit) {
-        return rollback(java.util.List.of(path), unit);
+        return rollback(List.of(path), unit);
     }
 
     /** Puts back the files (config, key file) kept by this run's writes and restarts the unit on them. */
-    public static RemoteCommand rollback(java.util.List<String> paths, String unit) {
+    public static RemoteCommand rollback(List<String> paths, String unit) {
         StringBuilder restore = new StringBuilder();
         for (String path : paths) {
             restore.append("f=").append(quote(path)).append("\n")

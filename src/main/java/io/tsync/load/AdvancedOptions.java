@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -29,9 +30,9 @@ final class AdvancedOptions {
             "leapsectz", "leapsecmode", "maxslewrate", "smoothtime", "keys", "authselectmode", "refclocks", "fallback", "poll_interval", "dhcp_servers",
             "extra");
     static final Set<String> KEY_ENTRY_KEYS = Set.of("id", "type", "value_from_env", "value_from_file", "value");
-    static final Set<String> KEY_TYPES = new java.util.TreeSet<>(Set.of("MD5", "SHA1", "SHA256", "SHA384", "SHA512"));
-    static final Set<String> LEAPSECMODES = new java.util.TreeSet<>(Set.of("system", "step", "slew", "ignore"));
-    static final Set<String> AUTHSELECTMODES = new java.util.TreeSet<>(Set.of("require", "prefer", "mix", "ignore"));
+    static final Set<String> KEY_TYPES = new TreeSet<>(Set.of("MD5", "SHA1", "SHA256", "SHA384", "SHA512"));
+    static final Set<String> LEAPSECMODES = new TreeSet<>(Set.of("system", "step", "slew", "ignore"));
+    static final Set<String> AUTHSELECTMODES = new TreeSet<>(Set.of("require", "prefer", "mix", "ignore"));
 
     /** Seed keys whose use a daemon may refuse, and when they count as used. */
     private static final Set<String> SEED_KEYS = Set.of("makestep", "step_now", "driftfile", "rtcsync", "allow");

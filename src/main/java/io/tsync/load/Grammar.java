@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -143,7 +144,7 @@ public final class Grammar {
         if (s == null) {
             return false;
         }
-        java.util.regex.Matcher m = HEX_KEY.matcher(s);
+        Matcher m = HEX_KEY.matcher(s);
         return m.matches() && m.group(2).length() % 2 == 0;
     }
 

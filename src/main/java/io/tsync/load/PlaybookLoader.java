@@ -9,10 +9,13 @@ import io.tsync.model.Playbook;
 import io.tsync.model.Server;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -35,9 +38,9 @@ public final class PlaybookLoader {
     private PlaybookLoader() {}
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new java.util.TreeSet<>(a);
+        Set<String> out = new TreeSet<>(a);
         out.addAll(b);
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
     }
 
     public static Playbook load(Path file) throws InvalidInputException {
@@ -257,7 +260,7 @@ public final class PlaybookLoader {
         }
         Server.Kind kind = kinds.get(0);
         Node hostNode = m.get(kind.yamlKey());
-        Map<String, Location> at = new java.util.LinkedHashMap<>();
+        Map<String, Location> at = new LinkedHashMap<>();
         at.put("entry", n.where(item));
         if (kind != Server.Kind.SERVER) {
             at.put(kind.yamlKey(), n.where(hostNode));

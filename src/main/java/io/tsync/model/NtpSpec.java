@@ -1,5 +1,6 @@
 package io.tsync.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
             refclocks = List.copyOf(refclocks);
             fallback = List.copyOf(fallback);
             extra = List.copyOf(extra);
-            at = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(at));
+            at = Collections.unmodifiableMap(new LinkedHashMap<>(at));
         }
 
         public Advanced withKeys(List<NtpKey> k) {

@@ -1,5 +1,6 @@
 package io.tsync.model;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public final class Secret {
     /** SHA-256 of the value (hex), to compare with what a host holds without reading the key back. */
     public String sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -33,13 +34,13 @@ public final class Secret {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Secret s && MessageDigest.isEqual(value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                s.value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return o instanceof Secret s && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+                s.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(sha256().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Arrays.hashCode(sha256().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

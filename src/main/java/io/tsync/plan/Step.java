@@ -1,5 +1,7 @@
 package io.tsync.plan;
 
+import io.tsync.model.Secret;
+
 /**
  * One change to a host, with the reason it is needed. The closed set of everything tsync can do;
  * {@link io.tsync.exec.Commands} turns each into the remote command that does it.
@@ -38,10 +40,10 @@ public sealed interface Step {
 
     /**
      * Replace a key file atomically with the platform's owner, group and mode. {@code content} is the
-     * secret; a step's title, reason, diff and JSON never show it ({@link io.tsync.model.Secret#toString()}).
+     * secret; a step's title, reason, diff and JSON never show it ({@link Secret#toString()}).
      * {@code content} is null when the keys' values were not read (status and validate plan without them).
      */
-    record WriteKeys(String path, String owner, String group, String mode, io.tsync.model.Secret content, boolean exists,
+    record WriteKeys(String path, String owner, String group, String mode, Secret content, boolean exists,
                      String reason) implements Step {
         public String title() {
             return "write key file " + path;

@@ -4,6 +4,7 @@ import io.tsync.model.Daemon;
 import io.tsync.model.Location;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Server;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class DaemonOptions {
             }
         }
         if (a.local() != null && !a.local().orphan()) {
-            out.add(new java.util.AbstractMap.SimpleEntry<>("local without orphan", a.at().get("local")));
+            out.add(new AbstractMap.SimpleEntry<>("local without orphan", a.at().get("local")));
         }
         return out;
     }
