@@ -70,7 +70,7 @@ require_lab_ns() {
 # Installs host tools when missing; apt-get update only when something is missing.
 ensure_deps() {
   local -A need=([debootstrap]=debootstrap [systemd-nspawn]=systemd-container [ip]=iproute2
-                 [ssh]=openssh-client [ssh-keygen]=openssh-client [chronyd]=chrony)
+                 [ssh]=openssh-client [ssh-keygen]=openssh-client [chronyd]=chrony [nft]=nftables)
   local missing=() cmd
   for cmd in "${!need[@]}"; do
     command -v "$cmd" >/dev/null || missing+=("${need[$cmd]}")

@@ -3,6 +3,8 @@ package io.tsync.exec;
 import static io.tsync.transport.Shell.quote;
 
 import io.tsync.plan.Step;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,7 +14,18 @@ import java.util.List;
 public final class Commands {
     private Commands() {}
 
+    /** The bound of a package lock wait when none is given: apply's --lock-timeout default. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+
     public static RemoteCommand of(Step step) {
+        return of(step, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * @param lockTimeout how long an install waits for the package manager's lock (its holder is
+     *                    named on stdout, {@link PackageLockWait}); other steps take no lock
+     */
+    public static RemoteCommand of(Step step, Duration lockTimeout) {
         // Java 17 has no pattern switch; Step is sealed, so this chain is exhaustive by construction.
         if (step instanceof Step.SetTimezone s) {
             return RemoteCommand.of(
@@ -23,15 +36,19 @@ public final class Commands {
         } else if (step instanceof Step.StopService s) {
             return RemoteCommand.of("systemctl disable --now " + quote(s.unit()) + " 2>&1");
         } else if (step instanceof Step.InstallPackage s) {
-            return RemoteCommand.of(s.installCommand().replace("$PKG", quote(s.pkg())));
+            return RemoteCommand.of(PackageLockWait.script(s.packages().lock(), lockTimeout)
+                    + s.packages().install().replace("$PKG", quote(s.pkg())));
         } else if (step instanceof Step.WriteConfig s) {
-            return RemoteCommand.withInput(writeFile(s.path(), s.checkCommand()), s.content());
+            return RemoteCommand.withInput(writeFile(s.path(), s.unit(), s.checkCommand(), s.content().getBytes(StandardCharsets.UTF_8).length),
+                    s.content());
         } else if (step instanceof Step.WriteKeys s) {
             if (s.content() == null) {
                 throw new IllegalStateException("the values of the keys for " + s.path() + " were not read");
             }
             // the keys travel on stdin only: never in the script, which -v prints
-            return RemoteCommand.withInput(writeKeys(s.path(), s.owner(), s.group(), s.mode()), s.content().reveal());
+            String keys = s.content().reveal();
+            return RemoteCommand.withInput(writeKeys(s.path(), s.unit(), s.owner(), s.group(), s.mode(), keys.getBytes(StandardCharsets.UTF_8).length),
+                    keys);
         } else if (step instanceof Step.EnableService s) {
             // guarded: Debian's and Ubuntu's packages enable their service on install, and a second
             // `systemctl enable` there still runs systemd-sysv-install (about 0.4 s of CPU per host)
@@ -48,43 +65,68 @@ public final class Commands {
     }
 
     /**
+     * Where the host notes "UNIT.restart-pending": its config was replaced and it was not restarted
+     * on it yet. A tmpfs: a reboot starts the daemon on the file on disk, and forgets the note with it.
+     * (TSYNC_RUN_DIR is for the tests that run these scripts on the build machine.)
+     */
+    public static final String PENDING_DIR = "${TSYNC_RUN_DIR:-/run/tsync}";
+
+    /**
      * Atomic replace: write stdin to a temporary file beside the target, check it with the daemon's
      * own parser (when it has one), keep the previous file as PATH.tsync-bak, copy owner and mode,
-     * then rename into place. A failure at any point leaves the target untouched and no temp file.
+     * note that {@code unit} has to be restarted on it, then rename into place. A failure at any point
+     * leaves the target untouched and no temp file. The content must arrive whole ({@code size}
+     * bytes): a session that dies before its stdin is delivered leaves an empty file, which
+     * chronyd's check accepts.
      */
-    static String writeFile(String path, String check) {
+    static String writeFile(String path, String unit, String check, int size) {
         return "set -eu\n"
                 + "f=" + quote(path) + "\n"
+                + "u=" + quote(unit) + "\n"
                 + "mkdir -p \"$(dirname \"$f\")\"\n"
                 + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
-                + "cat > \"$t\"\n"
+                // a full file system (or quota) fails here: say so in the operator's words, with the path
+                + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
+                + "n=$(wc -c < \"$t\")\n"
+                + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
                 + (check == null ? "" : "if ! out=$(set -- \"$t\"; " + check + "); then echo \"the daemon rejects the new config: $out\" >&2; exit 65; fi\n")
                 + "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
                 + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n"
                 + "sync \"$t\" 2>/dev/null || true\n"
+                // before the rename: a connection lost right after it must not leave the restart forgotten
+                + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
                 + "mv -f \"$t\" \"$f\"\n"
                 + "trap - EXIT INT TERM HUP\n";
     }
 
+    /** How long a freshly (re)started daemon is watched, in polls of 0.5 s: it must stay up this long. */
+    static final int SETTLE_POLLS = 4;
+
     /**
      * Like {@link #writeFile} for a key file: the temporary file is 0600 before any byte is written, the
-     * content is checked to be key lines without ever printing it, then the platform's owner and mode are
-     * set (a missing group fails here, naming the group only), and it is renamed into place.
+     * content must arrive whole ({@code size} bytes) and is checked to be key lines without ever being
+     * printed, then the platform's owner and mode are set (a missing group fails here, naming the group
+     * only), {@code unit}'s restart is noted as pending, and the file is renamed into place.
      */
-    static String writeKeys(String path, String owner, String group, String mode) {
+    static String writeKeys(String path, String unit, String owner, String group, String mode, int size) {
         return "set -eu\n"
                 + "f=" + quote(path) + "\n"
+                + "u=" + quote(unit) + "\n"
                 + "mkdir -p \"$(dirname \"$f\")\"\n"
                 + "umask 077\n"
                 + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
-                + "cat > \"$t\"\n"
+                + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
+                + "n=$(wc -c < \"$t\")\n"
+                + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
                 + "if grep -qvE '^(#.*|[0-9]+ [A-Z0-9]+ [0-9A-Fa-fHEX:]+)$' \"$t\"; then echo \"the key file tsync built has a line that is no key (content not shown)\" >&2; exit 65; fi\n"
                 + "chown " + quote(owner + ":" + group) + " \"$t\"\n"
                 + "chmod " + quote(mode) + " \"$t\"\n"
                 + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n"
                 + "sync \"$t\" 2>/dev/null || true\n"
+                // before the rename: a connection lost right after it must not leave the restart forgotten
+                + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
                 + "mv -f \"$t\" \"$f\"\n"
                 + "trap - EXIT INT TERM HUP\n";
     }
@@ -104,7 +146,9 @@ public final class Commands {
     /**
      * (Re)starts a unit and proves it is running: waits (bounded) while it is activating, reports a
      * failed start condition (e.g. ConditionCapability=CAP_SYS_TIME in a container) as a failure,
-     * and prints the unit's journal when it did not come up.
+     * prints the unit's journal when it did not come up, and then watches it for
+     * {@link #SETTLE_POLLS} polls: a daemon that dies (or is restarted by systemd) a moment after
+     * its start, on a config its own check accepted, fails the step too.
      */
     static String startAndVerify(String verb, String unit) {
         return "u=" + quote(unit) + "\n"
@@ -118,7 +162,18 @@ public final class Commands {
                 + "  echo \"$u is not running after " + verb + "; its journal says:\" >&2\n"
                 + "  journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
                 + "  exit 1\n"
-                + "fi\n";
+                + "fi\n"
+                + "s0=$(systemctl show -p ActiveState,MainPID,NRestarts \"$u\")\n"
+                + "i=0\n"
+                + "while [ $i -lt " + SETTLE_POLLS + " ]; do\n"
+                + "  sleep 0.5; i=$((i+1))\n"
+                + "  if [ \"$(systemctl show -p ActiveState,MainPID,NRestarts \"$u\")\" != \"$s0\" ]; then\n"
+                + "    echo \"$u died within $((i*5/10)).$((i*5%10)) s of its " + verb + " (now $(systemctl is-active \"$u\")); its journal says:\" >&2\n"
+                + "    journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "done\n"
+                + "rm -f \"" + PENDING_DIR + "/$u.restart-pending\"\n";
     }
 
     /** Puts back the config kept by the last write and restarts the unit on it. */
@@ -138,6 +193,7 @@ public final class Commands {
                 // the rollback itself can be refused with 'start-limit-hit'
                 + "systemctl reset-failed " + quote(unit) + " 2>/dev/null || true\n"
                 + "systemctl restart " + quote(unit) + " 2>&1 || true\n"
+                + "rm -f \"" + PENDING_DIR + "/\"" + quote(unit) + "\".restart-pending\"\n"
                 + "systemctl is-active " + quote(unit) + " || true\n");
     }
 }

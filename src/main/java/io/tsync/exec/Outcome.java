@@ -10,6 +10,6 @@ public enum Outcome {
     PENDING,
     /** a step failed, or the host cannot be managed (unknown platform, refused plan) */
     FAILED,
-    /** no SSH connection (network, authentication, host key) */
+    /** no SSH connection (network, authentication, host key), or it was lost mid-run (steps applied before stay counted) */
     UNREACHABLE
 }

@@ -11,6 +11,9 @@ public interface Reporter {
     /** Something the operator should know that is no step (a step skipped, a setting overridden). */
     default void warning(String host, String text) {}
 
+    /** The host waits for something another process holds (a package manager's lock, another run's run lock). */
+    default void waiting(String host, String what) {}
+
     /** Every remote command and its result, for -v; ignored by default. */
     default void command(String host, String script, io.tsync.transport.ExecResult result) {}
 }

@@ -2,6 +2,7 @@ package io.tsync.facts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What tsync knows about a host after its one facts exec.
@@ -10,12 +11,20 @@ import java.util.Map;
  * @param units    state of each probed unit, keyed by the name probed (e.g. "chronyd.service" on
  *                 Debian resolves to its alias target, whose {@link Unit#id()} is "chrony.service")
  * @param files    content of each existing config file tsync may manage, keyed by path
+ * @param tzdb     false when the host has no tz database (/usr/share/zoneinfo), as minimal images ship
+ * @param restartPending services whose config tsync replaced without getting to restart them
+ *                 (the connection was lost in between): their daemon still runs the previous file
+ * @param ptpDevices     the host's PTP hardware clocks ({@code ls /dev/ptp*})
+ * @param clock          whether chronyd may set the clock here
+ * @param keyFiles       owner, mode and SHA-256 of each existing key file, never its content
+ * @param timesyncdDropins systemd-timesyncd's drop-in file names, in every drop-in directory
  */
 public record Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
                     String timezone, List<String> packageManagers, Map<String, String> packages,
-                    Map<String, Unit> units, Map<String, String> files, List<String> ptpDevices, ClockControl clock,
-                    Map<String, KeyFileState> keyFiles, List<String> timesyncdDropins) {
+                    Map<String, Unit> units, Map<String, String> files, boolean tzdb, Set<String> restartPending,
+                    List<String> ptpDevices, ClockControl clock, Map<String, KeyFileState> keyFiles, List<String> timesyncdDropins) {
     public Facts {
+        restartPending = Set.copyOf(restartPending);
         packageManagers = List.copyOf(packageManagers);
         packages = Map.copyOf(packages);
         units = Map.copyOf(units);
@@ -29,14 +38,21 @@ public record Facts(String osId, String osIdLike, String osVersionId, String pre
     /** Facts without the devices, clock control, key files and drop-ins sections (older probes, tests). */
     public Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
                  String timezone, List<String> packageManagers, Map<String, String> packages,
-                 Map<String, Unit> units, Map<String, String> files) {
-        this(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files,
+                 Map<String, Unit> units, Map<String, String> files, boolean tzdb, Set<String> restartPending) {
+        this(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files, tzdb, restartPending,
                 List.of(), ClockControl.UNKNOWN, Map.of(), List.of());
+    }
+
+    /** As above, on a host with a tz database and no restart pending. */
+    public Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
+                 String timezone, List<String> packageManagers, Map<String, String> packages,
+                 Map<String, Unit> units, Map<String, String> files) {
+        this(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files, true, Set.of());
     }
 
     public Facts withKeyFiles(Map<String, KeyFileState> k) {
         return new Facts(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files,
-                ptpDevices, clock, k, timesyncdDropins);
+                tzdb, restartPending, ptpDevices, clock, k, timesyncdDropins);
     }
 
     /**
@@ -78,6 +94,11 @@ public record Facts(String osId, String osIdLike, String osVersionId, String pre
 
         public boolean active() {
             return "active".equals(activeState) || "activating".equals(activeState) || "reloading".equals(activeState);
+        }
+
+        /** Masked by an administrator ({@code systemctl mask}): cannot be started or enabled until unmasked. */
+        public boolean masked() {
+            return "masked".equals(loadState) || unitFileState.startsWith("masked");
         }
 
         public boolean enabled() {

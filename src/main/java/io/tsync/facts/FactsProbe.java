@@ -1,5 +1,6 @@
 package io.tsync.facts;
 
+import io.tsync.exec.Commands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,6 +39,8 @@ public final class FactsProbe {
                 "echo @os; cat /etc/os-release 2>/dev/null",
                 "echo @tz; readlink /etc/localtime 2>/dev/null || true",
                 "echo @tzfile; cat /etc/timezone 2>/dev/null || true",
+                "echo @tzdb; if [ -d /usr/share/zoneinfo ]; then echo present; else echo absent; fi",
+                "echo @pending; ls " + Commands.PENDING_DIR + " 2>/dev/null | sed -n 's/\\.restart-pending$//p'",
                 "echo @virt; systemd-detect-virt 2>/dev/null || true",
                 "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
                 "echo @pkgs",
@@ -121,6 +124,8 @@ public final class FactsProbe {
         List<String> pms = sections.getOrDefault("pm", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new Facts(os.getOrDefault("ID", ""), os.getOrDefault("ID_LIKE", ""), os.getOrDefault("VERSION_ID", ""),
                 os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files,
+                !"absent".equals(first(sections.get("tzdb"))),
+                sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()),
                 nonBlank(sections.get("ptp")), clock(sections.getOrDefault("clock", List.of())),
                 keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")));
     }

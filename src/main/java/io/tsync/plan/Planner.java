@@ -6,6 +6,7 @@ import io.tsync.model.NtpSpec;
 import io.tsync.model.Refclock;
 import io.tsync.model.Secret;
 import io.tsync.platform.Platform;
+import io.tsync.platform.Platforms;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,10 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (desired.timezone() != null && !desired.timezone().equals(facts.timezone())) {
+            if (!facts.tzdb()) {
+                steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages(),
+                        "the host has no tz database (/usr/share/zoneinfo); " + desired.timezone() + " needs it"));
+            }
             steps.add(new Step.SetTimezone(facts.timezone(), desired.timezone(),
                     "timezone is " + facts.timezone() + ", want " + desired.timezone()));
         }
@@ -77,6 +82,12 @@ public final class Planner {
 
         Facts.Unit own = facts.unit(spec.service());
         String ownId = own == null ? spec.service() + ".service" : own.id();
+        if (own != null && own.masked()) {
+            // a mask is an administrator's deliberate act: refuse before changing anything, never unmask silently
+            throw new PlanRefused(ownId + " is masked (systemctl mask): an administrator turned it off on purpose and tsync does not unmask it, "
+                    + "so nothing was changed on this host. To let tsync manage " + spec.service() + ", run 'systemctl unmask " + spec.service()
+                    + "' on the host and apply again; otherwise leave the host out of this play");
+        }
         Set<String> family = daemon == Daemon.CHRONY ? CHRONY_FAMILY : daemon == Daemon.NTPD ? NTP_FAMILY : TIMESYNCD_FAMILY;
         List<String> stopList = ntp.stop() != null ? ntp.stop() : ALL_TIME_SERVICES;
         Set<String> stopped = new LinkedHashSet<>();
@@ -97,12 +108,12 @@ public final class Planner {
 
         boolean installed = facts.installed(spec.pkg());
         if (!installed) {
-            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages().install(),
+            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages(),
                     spec.pkg() + " is not installed"));
         }
         boolean keysChange = false;
         if (!ntp.advanced().keys().isEmpty() && spec.keyFile() != null) {
-            Step.WriteKeys w = keys(facts, spec.keyFile(), keyFile);
+            Step.WriteKeys w = keys(facts, spec.keyFile(), spec.service(), keyFile);
             if (w != null) {
                 steps.add(w);
                 keysChange = true;
@@ -111,7 +122,7 @@ public final class Planner {
         String current = facts.files().get(spec.configPath());
         boolean configChanges = !Objects.equals(current, rendered);
         if (configChanges) {
-            steps.add(new Step.WriteConfig(spec.configPath(), rendered, current, spec.checkConfig(),
+            steps.add(new Step.WriteConfig(spec.configPath(), spec.service(), rendered, current, spec.checkConfig(),
                     current == null ? spec.configPath() + " does not exist" : spec.configPath() + " differs from the desired content"));
         }
         boolean running = installed && own != null && own.active();
@@ -120,10 +131,14 @@ public final class Planner {
             steps.add(new Step.EnableService(spec.service(), installed ? spec.service() + " is not enabled at boot"
                     : spec.service() + " is being installed; make sure it starts at boot"));
         }
+        // an earlier run replaced the config and lost its connection before the restart: the file is
+        // right, the daemon still runs the previous one
+        boolean pending = running && facts.restartPending().contains(spec.service());
         boolean restarted = false;
-        if (configChanges || keysChange || !installed) {
-            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed"
-                    : keysChange ? "the key file changed" : "package was just installed"));
+        if (configChanges || keysChange || !installed || pending) {
+            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : keysChange ? "the key file changed"
+                    : !installed ? "package was just installed"
+                    : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it"));
             restarted = true;
         } else if (!running) {
             steps.add(new Step.StartService(spec.service(), spec.service() + " is not running"));
@@ -149,7 +164,7 @@ public final class Planner {
     }
 
     /** The key file step, or null when the host's file already has the content, owner and mode. */
-    static Step.WriteKeys keys(Facts facts, Platform.KeyFile want, Secret content) {
+    static Step.WriteKeys keys(Facts facts, Platform.KeyFile want, String unit, Secret content) {
         Facts.KeyFileState have = facts.keyFiles().get(want.path());
         String why;
         if (have == null) {
@@ -165,6 +180,6 @@ public final class Planner {
         } else {
             return null;
         }
-        return new Step.WriteKeys(want.path(), want.owner(), want.group(), want.mode(), content, have != null, why);
+        return new Step.WriteKeys(want.path(), unit, want.owner(), want.group(), want.mode(), content, have != null, why);
     }
 }

@@ -1,6 +1,7 @@
 package io.tsync.plan;
 
 import io.tsync.model.Secret;
+import io.tsync.platform.Platform;
 
 /**
  * One change to a host, with the reason it is needed. The closed set of everything tsync can do;
@@ -25,14 +26,19 @@ public sealed interface Step {
         }
     }
 
-    record InstallPackage(String pkg, String installCommand, String reason) implements Step {
+    /** {@code packages}: the platform's package manager, whose lock the install waits for. */
+    record InstallPackage(String pkg, Platform.PackageManager packages, String reason) implements Step {
         public String title() {
             return "install " + pkg;
         }
     }
 
-    /** Replace a config file atomically; {@code previous} is null when the file does not exist. */
-    record WriteConfig(String path, String content, String previous, String checkCommand, String reason) implements Step {
+    /**
+     * Replace a config file atomically; {@code previous} is null when the file does not exist.
+     * {@code unit} is the service that reads it: until that service is restarted, the host keeps a
+     * note that it runs on the previous file.
+     */
+    record WriteConfig(String path, String unit, String content, String previous, String checkCommand, String reason) implements Step {
         public String title() {
             return "write " + path;
         }
@@ -43,7 +49,7 @@ public sealed interface Step {
      * secret; a step's title, reason, diff and JSON never show it ({@link Secret#toString()}).
      * {@code content} is null when the keys' values were not read (status and validate plan without them).
      */
-    record WriteKeys(String path, String owner, String group, String mode, Secret content, boolean exists,
+    record WriteKeys(String path, String unit, String owner, String group, String mode, Secret content, boolean exists,
                      String reason) implements Step {
         public String title() {
             return "write key file " + path;

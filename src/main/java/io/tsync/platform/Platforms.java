@@ -17,17 +17,42 @@ import java.util.Set;
 public final class Platforms {
     private Platforms() {}
 
+    /** The tz database's package: the same name on every platform of the table. */
+    public static final String TZDATA = "tzdata";
+
     private static final String CHRONY_CHECK = "chronyd -p -f \"$1\" 2>&1 >/dev/null";
+
+    /**
+     * apt and dpkg take fcntl locks on lock-frontend (apt, and dpkg run by hand) and lock (dpkg);
+     * apt-get update takes lists/lock and a download archives/lock, and neither waits for them
+     * (DPkg::Lock::Timeout covers only the dpkg ones). unattended-upgrades and cloud-init hold them
+     * for minutes after boot.
+     */
+    static final Platform.Lock DPKG_LOCK = new Platform.Lock("dpkg lock", List.of("/var/lib/dpkg/lock-frontend",
+            "/var/lib/dpkg/lock", "/var/lib/apt/lists/lock", "/var/cache/apt/archives/lock"), List.of());
+    /** yum keeps its pid in yum.pid while it runs; rpm takes an fcntl lock for a transaction. */
+    static final Platform.Lock YUM_LOCK = new Platform.Lock("yum lock",
+            List.of("/var/lib/rpm/.rpm.lock"), List.of("/var/run/yum.pid"));
+    /** dnf 4 writes its pid into these files while it runs (and deletes them); rpm as for yum. */
+    static final Platform.Lock DNF_LOCK = new Platform.Lock("dnf lock",
+            List.of("/var/lib/rpm/.rpm.lock"),
+            List.of("/var/lib/dnf/rpmdb_lock.pid", "/var/cache/dnf/metadata_lock.pid", "/var/cache/dnf/download_lock.pid"));
 
     static final PackageManager APT = new PackageManager("apt",
             "export DEBIAN_FRONTEND=noninteractive; "
                     // finish a dpkg run that an earlier interruption (host killed mid-install) left half done
                     + "dpkg --configure -a >/dev/null 2>&1 || true; "
-                    + "apt-cache show $PKG >/dev/null 2>&1 || apt-get update -q; "
-                    + "apt-get install -y -q --no-install-recommends "
-                    + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG");
-    static final PackageManager YUM = new PackageManager("yum", "yum install -y -q $PKG");
-    static final PackageManager DNF = new PackageManager("dnf", "dnf install -y -q $PKG");
+                    // refresh the lists only when they offer no installable version: `apt-cache show` also
+                    // succeeds for a name apt merely saw in other packages' relations (lists deleted, as on
+                    // fresh images). A failed refresh exits 0 with W: lines: keep them, they are apt's reason
+                    + "LC_ALL=C apt-cache policy $PKG 2>/dev/null | grep -q '^  Candidate: [^(]' "
+                    + "|| apt-get update -q 2>&1 | grep '^[WE]:' >&2; "
+                    + "apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=\"$LOCK_TIMEOUT\" "
+                    + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG", DPKG_LOCK);
+    // yum and dnf wait for their lock forever by default: exit_on_lock makes a lock taken after
+    // tsync's bounded wait a failure of this run, not a hang
+    static final PackageManager YUM = new PackageManager("yum", "yum install -y -q --setopt=exit_on_lock=True $PKG", YUM_LOCK);
+    static final PackageManager DNF = new PackageManager("dnf", "dnf install -y -q --setopt=exit_on_lock=True $PKG", DNF_LOCK);
 
     // Keys: owner and mode as each package creates the file. Debian's chrony 4.3-2 and later (Debian 12+,
     // Ubuntu 23.10+) run chronyd as _chrony from the start and make chrony.keys root:_chrony 0640 (a

@@ -133,11 +133,19 @@ public final class ConsoleReporter implements Reporter {
     }
 
     @Override
+    public synchronized void waiting(String host, String what) {
+        clearProgress();
+        out.println(pad(host) + "  " + paint("36", "waiting") + "  " + what);
+        drawProgress();
+        out.flush();
+    }
+
+    @Override
     public synchronized void hostDone(HostResult r) {
         done++;
         clearProgress();
         switch (r.outcome()) {
-            case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + r.message());
+            case UNREACHABLE -> out.println(pad(r.host()) + "  " + paint("35;1", "UNREACHABLE") + "  " + indent(r.message()));
             case FAILED -> out.println(pad(r.host()) + "  " + paint("31;1", "FAILED ") + "  " + indent(r.message()));
             case PENDING -> {
                 out.println(pad(r.host()) + "  " + paint("33", "pending") + "  " + r.plan().size() + " change(s) would be made:");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tsync.model.Daemon;
 import io.tsync.plan.Step;
+import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -108,21 +109,26 @@ class CommandsHostileTest {
                 + "{ printf '%s\\0' \"${0##*/}\"; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; } > \"$STUB_LOG/$(printf '%04d' \"$n\")\"\n";
         stub("systemctl", record
                 + "case \"$1\" in\n"
-                + "  show) case \"$3\" in ActiveState) echo \"${STUB_ACTIVE:-active}\" ;; ConditionResult) echo \"${STUB_CONDITION:-yes}\" ;; esac ;;\n"
+                + "  show) case \"$3\" in ActiveState) echo \"${STUB_ACTIVE:-active}\" ;; ConditionResult) echo \"${STUB_CONDITION:-yes}\" ;;\n"
+                // the settle watch: the daemon dies once the stubs have been called STUB_DIES_AT times
+                + "    ActiveState,MainPID,NRestarts) if [ \"$n\" -ge \"${STUB_DIES_AT:-999999}\" ]; then echo ActiveState=failed; echo MainPID=0;"
+                + " else echo ActiveState=active; echo MainPID=42; fi; echo NRestarts=0 ;; esac ;;\n"
                 + "  is-active) echo \"${STUB_ACTIVE:-active}\" ;;\n"
                 + "  status) echo \"  Condition: start condition failed (ConditionCapability=CAP_SYS_TIME)\" ;;\n"
                 + "esac\nexit 0\n");
-        stub("apt-cache", record + "exit 1\n"); // package unknown: forces the apt-get update branch too
+        stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
         stub("chronyd", record + "[ \"${STUB_CHRONYD_RC:-0}\" = 0 ] || echo \"line 1: bad directive\" >&2\nexit \"${STUB_CHRONYD_RC:-0}\"\n");
         for (String name : List.of("timedatectl", "apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
         }
+        stub("sleep", "#!/bin/sh\nexit 0\n"); // the settle watch's polls, without the wait
         // become: strip sudo's own options, then run the command (as the real sudo would, minus the user switch)
         stub("sudo", record + "while [ $# -gt 0 ]; do case \"$1\" in --) shift; break ;; -p|-u) shift 2 ;; -*) shift ;; *) break ;; esac; done\n"
                 + "exec \"$@\"\n");
         env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
         env.put("STUB_LOG", log.toString());
         env.put("HOME", work.toString());
+        env.put("TSYNC_RUN_DIR", dir.resolve("run").toString()); // the restart-pending notes, not in this machine's /run
     }
 
     void stub(String name, String script) throws IOException {
@@ -153,13 +159,41 @@ class CommandsHostileTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void startService(Mode mode, String unit) throws Exception {
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(unit + ".restart-pending");
+        Files.writeString(note, "");
         Result r = run(mode, Commands.of(new Step.StartService(unit, "not running")));
         assertEquals(0, r.exit, r.output);
-        assertCalls(List.of(
+        assertTrue(Files.notExists(note), "started on its config: nothing owed");
+        List<List<String>> expected = new ArrayList<>(List.of(
                 List.of("systemctl", "start", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
-                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)), r.calls);
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
+        // then the settle watch: the state once, and again at every poll
+        expected.addAll(java.util.Collections.nCopies(1 + Commands.SETTLE_POLLS, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        assertCalls(expected, r.calls);
+    }
+
+    /** A daemon that comes up and dies a moment later (a config its check accepted) fails the step with its journal. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostile")
+    void restartedDaemonThatDiesDuringTheSettleWatchFails(Mode mode, String unit) throws Exception {
+        env.put("STUB_DIES_AT", mode == Mode.SUDO ? "7" : "6"); // the second poll sees it gone (sudo is one more call)
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(unit + ".restart-pending");
+        Files.writeString(note, "");
+        Result r = run(mode, Commands.of(new Step.RestartService(unit, "config changed")));
+        assertEquals(1, r.exit, r.output);
+        assertTrue(r.output.contains(unit + " died within 1.0 s of its restart (now active); its journal says:"), r.output);
+        assertTrue(Files.exists(note), "not up on the new config: the rollback decides");
+        List<List<String>> expected = new ArrayList<>(List.of(
+                List.of("systemctl", "restart", unit),
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
+                List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
+                List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
+        expected.addAll(java.util.Collections.nCopies(3, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        expected.add(List.of("systemctl", "is-active", unit));
+        expected.add(List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat"));
+        assertCalls(expected, r.calls);
     }
 
     /** The failure branches use the unit too: the journal when it is not active... */
@@ -196,25 +230,25 @@ class CommandsHostileTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void installPackageWithApt(Mode mode, String pkg) throws Exception {
-        Result r = run(mode, Commands.of(new Step.InstallPackage(pkg, install("debian", "12"), "missing")));
+        Result r = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("debian", "12"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, r.exit, r.output);
         assertCalls(List.of(
-                List.of("apt-cache", "show", pkg),
+                List.of("apt-cache", "policy", pkg),
                 List.of("apt-get", "update", "-q"),
-                List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
+                List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=" + lockLeft(r.calls.get(2).get(6)),
                         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", pkg)), r.calls);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void installPackageWithYumAndDnf(Mode mode, String pkg) throws Exception {
-        Result yum = run(mode, Commands.of(new Step.InstallPackage(pkg, install("centos", "7"), "missing")));
+        Result yum = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("centos", "7"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, yum.exit, yum.output);
-        assertCalls(List.of(List.of("yum", "install", "-y", "-q", pkg)), yum.calls);
+        assertCalls(List.of(List.of("yum", "install", "-y", "-q", "--setopt=exit_on_lock=True", pkg)), yum.calls);
         clearLog();
-        Result dnf = run(mode, Commands.of(new Step.InstallPackage(pkg, install("rocky", "9"), "missing")));
+        Result dnf = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("rocky", "9"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, dnf.exit, dnf.output);
-        assertCalls(List.of(List.of("dnf", "install", "-y", "-q", pkg)), dnf.calls);
+        assertCalls(List.of(List.of("dnf", "install", "-y", "-q", "--setopt=exit_on_lock=True", pkg)), dnf.calls);
     }
 
     /**
@@ -270,7 +304,7 @@ class CommandsHostileTest {
     @MethodSource("hostile")
     void writeConfigNewFile(Mode mode, String hostile) throws Exception {
         Path target = work.resolve("etc d" + hostile + "d").resolve("chrony" + hostile);
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT + hostile, null, chronyCheck(), "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), hostile, CONTENT + hostile, null, chronyCheck(), "differs")));
         assertEquals(0, r.exit, r.output);
         assertArrayEquals((CONTENT + hostile).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
@@ -280,6 +314,7 @@ class CommandsHostileTest {
         assertEquals(4, check.size(), check::toString);
         assertTrue(check.get(3).startsWith(target + ".tsync."), check.get(3));
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp or backup file left");
+        assertEquals(List.of(hostile + ".restart-pending"), names(dir.resolve("run")), "the host notes that the unit must be restarted on it");
     }
 
     /** Existing file: replaced, previous kept as .tsync-bak, its mode carried over. */
@@ -289,7 +324,7 @@ class CommandsHostileTest {
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "old\n");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", null, "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", null, "differs")));
         assertEquals(0, r.exit, r.output);
         assertArrayEquals(CONTENT.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
@@ -307,11 +342,46 @@ class CommandsHostileTest {
         env.put("STUB_CHRONYD_RC", "1");
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "old\n");
-        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), CONTENT, "old\n", chronyCheck(), "differs")));
+        Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs")));
         assertEquals(65, r.exit, r.output);
         assertTrue(r.output.contains("the daemon rejects the new config: line 1: bad directive"), r.output);
+        assertTrue(Files.notExists(dir.resolve("run/chrony.restart-pending")), "nothing replaced, no restart owed");
         assertEquals("old\n", Files.readString(target));
         assertEquals(List.of(target.getFileName().toString()), names(target.getParent()), "no temp file left");
+    }
+
+    /** The session died before the content arrived (an empty file passes chronyd -p): nothing is replaced. */
+    @Test
+    void writeConfigWithContentCutShortLeavesTargetUntouched() throws Exception {
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.conf");
+        Files.writeString(target, "old\n");
+        RemoteCommand full = Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs"));
+        for (Mode mode : modes()) {
+            for (int cut : new int[] {0, 10}) {
+                Result r = run(mode, new RemoteCommand(full.script(), java.util.Arrays.copyOf(full.stdin(), cut)));
+                assertEquals(75, r.exit, r.output);
+                assertEquals("received " + cut + " of " + full.stdin().length + " bytes of the new " + target
+                        + " (the connection broke); the file in place is unchanged\n", r.output);
+                assertEquals("old\n", Files.readString(target));
+                assertEquals(List.of("chrony.conf"), names(target.getParent()), "no temp or backup file left");
+                assertTrue(Files.notExists(dir.resolve("run/chrony.restart-pending")), "nothing replaced, no restart owed");
+            }
+        }
+    }
+
+    /** No space left where the config lives: the write fails naming the file and the reason, and the file in place stays. */
+    @Test
+    void writeConfigOnAFullFileSystemLeavesTargetUntouched() throws Exception {
+        stub("cat", "#!/bin/sh\n/bin/cat > /dev/null\necho 'cat: write error: No space left on device' >&2\nexit 1\n");
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.conf");
+        Files.writeString(target, "old\n");
+        for (Mode mode : modes()) {
+            Result r = run(mode, Commands.of(new Step.WriteConfig(target.toString(), "chrony", CONTENT, "old\n", chronyCheck(), "differs")));
+            assertEquals(74, r.exit, r.output);
+            assertEquals("cannot write the new " + target + " (write error: No space left on device); the file in place is unchanged\n", r.output);
+            assertEquals("old\n", Files.readString(target));
+            assertEquals(List.of("chrony.conf"), names(target.getParent()), "no temp or backup file left");
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -320,8 +390,11 @@ class CommandsHostileTest {
         Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony" + hostile);
         Files.writeString(target, "new\n");
         Files.writeString(Path.of(target + ".tsync-bak"), "old\n");
+        Path note = Files.createDirectories(dir.resolve("run")).resolve(hostile + ".restart-pending");
+        Files.writeString(note, "");
         Result r = run(mode, Commands.rollback(target.toString(), hostile));
         assertEquals(0, r.exit, r.output);
+        assertTrue(Files.notExists(note), "restarted on the previous file: nothing owed");
         assertEquals("old\n", Files.readString(target));
         assertFalse(Files.exists(Path.of(target + ".tsync-bak")));
         assertCalls(List.of(List.of("systemctl", "reset-failed", hostile), List.of("systemctl", "restart", hostile),
@@ -380,7 +453,7 @@ class CommandsHostileTest {
         Files.writeString(target, "old\n");
         String user = System.getProperty("user.name");
         String group = new String(new ProcessBuilder("id", "-gn").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        RemoteCommand cmd = Commands.of(new Step.WriteKeys(target.toString(), user, group, "640", new io.tsync.model.Secret(KEYS), true, "differs"));
+        RemoteCommand cmd = Commands.of(new Step.WriteKeys(target.toString(), "chrony", user, group, "640", new io.tsync.model.Secret(KEYS), true, "differs"));
         assertFalse(cmd.script().contains("00112233"), "the key is not in the script");
         assertArrayEquals(KEYS.getBytes(StandardCharsets.UTF_8), cmd.stdin());
         Result r = run(mode, cmd);
@@ -397,7 +470,7 @@ class CommandsHostileTest {
     void writeKeysWithMissingGroupFailsWithoutShowingTheKey() throws Exception {
         Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.keys");
         Files.writeString(target, "old\n");
-        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), "root", "no-such-group-tsync", "640",
+        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), "chrony", "root", "no-such-group-tsync", "640",
                 new io.tsync.model.Secret(KEYS), true, "differs")));
         assertNotEquals(0, r.exit, r.output);
         assertTrue(r.output.contains("no-such-group-tsync"), r.output);
@@ -410,7 +483,7 @@ class CommandsHostileTest {
     @Test
     void writeKeysRefusesALineThatIsNoKey() throws Exception {
         Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.keys");
-        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), System.getProperty("user.name"), "root", "640",
+        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), "chrony", System.getProperty("user.name"), "root", "640",
                 new io.tsync.model.Secret(KEYS + "allow all secretvalue\n"), false, "absent")));
         assertEquals(65, r.exit, r.output);
         assertFalse(r.output.contains("secretvalue") || r.output.contains("00112233"), r.output);
@@ -517,8 +590,23 @@ class CommandsHostileTest {
         }
     }
 
-    static String install(String id, String version) {
-        return Platforms.lookup(id, "", version).orElseThrow().packages().install();
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(7);
+
+    /**
+     * The platform's package manager with its lock files moved into the temp dir: the script must
+     * not wait for (or on) the dpkg lock of the machine running the tests.
+     */
+    Platform.PackageManager packages(String id, String version) {
+        Platform.PackageManager pm = Platforms.lookup(id, "", version).orElseThrow().packages();
+        return new Platform.PackageManager(pm.name(), pm.install(), new Platform.Lock(pm.lock().name(),
+                List.of(work.resolve("lock-frontend").toString()), List.of(work.resolve("manager.pid").toString())));
+    }
+
+    /** The seconds left of the bound that reached apt: the bound, or one less when a second ticked over meanwhile. */
+    static String lockLeft(String option) {
+        String left = option.substring(option.indexOf('=') + 1);
+        assertTrue(left.equals("7") || left.equals("6"), option);
+        return left;
     }
 
     static String chronyCheck() {

@@ -16,6 +16,7 @@ import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
 import io.tsync.report.RunReport;
 import io.tsync.transport.ExecResult;
+import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,6 +65,13 @@ class KeySecrecyTest {
             return new ExecResult(0, facts, "");
         }
 
+        /** The run lock is granted and held; the package manager's lock is free. */
+        @Override
+        public RemoteProcess start(String command) {
+            return command.contains("flock") ? new ExecutorLockFlowTest.Scripted(List.of("@locked"), true, 75, new ArrayList<>(), null)
+                    : new ExecutorLockFlowTest.Scripted(List.of(), false, 0, new ArrayList<>(), null);
+        }
+
         @Override
         public void close() {}
     }
@@ -81,7 +89,7 @@ class KeySecrecyTest {
         Host h1 = new Host("h1", "10.213.0.11", 22, "root", null, false, Map.of(), List.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         ConsoleReporter reporter = new ConsoleReporter(new PrintStream(console, true, StandardCharsets.UTF_8), false, check, true, 2, 1, false);
-        Executor ex = new Executor(new Executor.Options(check, true, 1, Duration.ofSeconds(10)), new Renderer(null), host -> fake, reporter);
+        Executor ex = new Executor(new Executor.Options(check, true, 1, Duration.ofSeconds(10), Duration.ofSeconds(5), ExecutorLockFlowTest.ME), new Renderer(null), host -> fake, reporter);
         List<HostResult> results = ex.run(List.of(new HostJob(h1, List.of(new Desired("Asia/Seoul", spec)))));
         reporter.recap(results);
         String json = Json.write(RunReport.document("client.yaml", check, results, 0));

@@ -58,4 +58,21 @@ class FactsProbeTest {
         String full = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
         assertThrows(FactsProbe.FactsException.class, () -> FactsProbe.parse(full.substring(0, full.length() / 2)));
     }
+
+    @Test
+    void aHostWithoutTzDatabaseSaysSo() throws Exception {
+        String pristine = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        assertTrue(FactsProbe.parse(pristine).tzdb(), "output without the section (older probes): assume a tz database");
+        assertFalse(FactsProbe.parse(pristine.replace("@virt\n", "@tzdb\nabsent\n@virt\n")).tzdb());
+        assertTrue(FactsProbe.parse(pristine.replace("@virt\n", "@tzdb\npresent\n@virt\n")).tzdb());
+        assertTrue(FactsProbe.command().contains("echo @tzdb"), "the probe asks");
+    }
+
+    @Test
+    void restartsOwedByAnEarlierRun() throws Exception {
+        String pristine = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        assertEquals(java.util.Set.of(), FactsProbe.parse(pristine).restartPending(), "older probes: none");
+        assertEquals(java.util.Set.of("chrony"), FactsProbe.parse(pristine.replace("@virt\n", "@pending\nchrony\n@virt\n")).restartPending());
+        assertTrue(FactsProbe.command().contains("echo @pending; ls ${TSYNC_RUN_DIR:-/run/tsync} 2>/dev/null"), FactsProbe.command());
+    }
 }

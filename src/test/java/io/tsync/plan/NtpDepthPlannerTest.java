@@ -40,12 +40,12 @@ class NtpDepthPlannerTest {
         Map<String, String> files = new HashMap<>(f.files());
         files.put("/etc/chrony/chrony.conf", rendered);
         return new Facts(f.osId(), f.osIdLike(), f.osVersionId(), f.prettyName(), f.virtualization(), f.timezone(), f.packageManagers(),
-                f.packages(), f.units(), files, f.ptpDevices(), f.clock(), f.keyFiles(), f.timesyncdDropins());
+                f.packages(), f.units(), files, f.tzdb(), f.restartPending(), f.ptpDevices(), f.clock(), f.keyFiles(), f.timesyncdDropins());
     }
 
     static Facts with(Facts f, Facts.ClockControl clock, List<String> ptp, List<String> dropins) {
         return new Facts(f.osId(), f.osIdLike(), f.osVersionId(), f.prettyName(), f.virtualization(), f.timezone(), f.packageManagers(),
-                f.packages(), f.units(), f.files(), ptp, clock, f.keyFiles(), dropins);
+                f.packages(), f.units(), f.files(), f.tzdb(), f.restartPending(), ptp, clock, f.keyFiles(), dropins);
     }
 
     static NtpSpec client(Map<String, String> env) throws Exception {

@@ -37,7 +37,7 @@ class PlannerTest {
             units.put(u + ".service", st == null ? new Facts.Unit(u + ".service", u + ".service", "not-found", "inactive", "", "")
                     : new Facts.Unit(u + ".service", st[3] == null ? u + ".service" : st[3], "loaded", st[0], st[1], st[2]));
         }
-        return new Facts(id, "", version, id + " " + version, "container", tz, List.of(), packages, units, files);
+        return new Facts(id, "", version, id + " " + version, "container", tz, List.of(), packages, units, files, true, java.util.Set.of());
     }
 
     static String[] unit(String active, String enabled) {
@@ -140,5 +140,56 @@ class PlannerTest {
     void timezoneOnly(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath) throws Exception {
         Facts f = facts(id, v, "Etc/UTC", Map.of(), Map.of(), Map.of());
         assertEquals(List.of("set timezone Asia/Seoul"), titles(Planner.plan(f, platform(id, v), new Desired("Asia/Seoul", null), null)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: no tz database: tzdata is installed before the timezone is set")
+    @MethodSource("platforms")
+    void missingTzDatabaseIsInstalledFirst(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath)
+            throws Exception {
+        Facts base = facts(id, v, "Etc/UTC", Map.of(pkg, "4.3"), Map.of(svc, unit("active", "enabled")), Map.of(path, CONF));
+        Facts minimal = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), base.units(), base.files(), false, java.util.Set.of());
+        List<Step> steps = Planner.plan(minimal, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF);
+        assertEquals(List.of("install tzdata", "set timezone Asia/Seoul"), titles(steps));
+        assertEquals(platform(id, v).packages(), ((Step.InstallPackage) steps.get(0)).packages());
+        Facts converged = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), "Asia/Seoul",
+                base.packageManagers(), base.packages(), base.units(), base.files(), false, java.util.Set.of());
+        assertEquals(List.of(), Planner.plan(converged, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF),
+                "a host already on the timezone needs no tz database from tsync");
+    }
+
+    @ParameterizedTest(name = "{0} {1}: a masked daemon unit refuses the host, changing nothing")
+    @MethodSource("platforms")
+    void maskedDaemonIsRefusedNotUnmasked(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath) {
+        Facts base = facts(id, v, "Etc/UTC", Map.of(pkg, "4.3"), Map.of(), Map.of(path, "server other\n"));
+        Map<String, Facts.Unit> units = new HashMap<>(base.units());
+        units.put(svc + ".service", new Facts.Unit(svc + ".service", svc + ".service", "masked", "inactive", "masked", ""));
+        Facts masked = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), units, base.files(), true, java.util.Set.of());
+        Planner.PlanRefused e = assertThrows(Planner.PlanRefused.class,
+                () -> Planner.plan(masked, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF));
+        assertTrue(e.getMessage().startsWith(svc + ".service is masked (systemctl mask)"), e.getMessage());
+        assertTrue(e.getMessage().contains("systemctl unmask " + svc), "names the fix: " + e.getMessage());
+        assertTrue(new Facts.Unit("x", "x", "loaded", "inactive", "masked-runtime", "").masked(), "a runtime mask is a mask too");
+    }
+
+    @ParameterizedTest(name = "{0} {1}: a config replaced by a run that lost its connection before the restart gets the restart")
+    @MethodSource("platforms")
+    void restartOwedByAnEarlierRunIsDone(String id, String v, String pkg, String svc, String path, String ntpPkg, String ntpSvc, String ntpPath)
+            throws Exception {
+        Facts base = facts(id, v, "Asia/Seoul", Map.of(pkg, "4.3"), Map.of(svc, unit("active", "enabled")), Map.of(path, CONF));
+        Facts owed = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), base.units(), base.files(), true, java.util.Set.of(svc));
+        List<Step> steps = Planner.plan(owed, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF);
+        assertEquals(List.of("restart " + svc), titles(steps), "the file is right, the daemon runs the previous one");
+        assertEquals("an earlier run replaced " + path + " but did not get to restart " + svc + " on it", steps.get(0).reason());
+        Facts stopped = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), Map.of(svc + ".service", new Facts.Unit(svc + ".service", svc + ".service", "loaded", "inactive", "enabled", "yes")),
+                base.files(), true, java.util.Set.of(svc));
+        assertEquals(List.of("start " + svc), titles(Planner.plan(stopped, platform(id, v), new Desired(null, ntp(Daemon.CHRONY)), CONF)),
+                "not running: a start runs it on the new file");
+        Facts otherUnit = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), base.timezone(),
+                base.packageManagers(), base.packages(), base.units(), base.files(), true, java.util.Set.of("ntpsec"));
+        assertEquals(List.of(), Planner.plan(otherUnit, platform(id, v), new Desired(null, ntp(Daemon.CHRONY)), CONF));
     }
 }
