@@ -18,11 +18,14 @@ import java.util.Set;
  * @param clock          whether chronyd may set the clock here
  * @param keyFiles       owner, mode and SHA-256 of each existing key file, never its content
  * @param timesyncdDropins systemd-timesyncd's drop-in file names, in every drop-in directory
+ * @param maskedOnRemoval units Debian's deb-systemd-helper masked when their package was removed (not
+ *                 an administrator's mask: the package's postinst lifts it when it is installed again)
  */
 public record Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
                     String timezone, List<String> packageManagers, Map<String, String> packages,
                     Map<String, Unit> units, Map<String, String> files, boolean tzdb, Set<String> restartPending,
-                    List<String> ptpDevices, ClockControl clock, Map<String, KeyFileState> keyFiles, List<String> timesyncdDropins) {
+                    List<String> ptpDevices, ClockControl clock, Map<String, KeyFileState> keyFiles, List<String> timesyncdDropins,
+                    Set<String> maskedOnRemoval) {
     public Facts {
         restartPending = Set.copyOf(restartPending);
         packageManagers = List.copyOf(packageManagers);
@@ -33,6 +36,15 @@ public record Facts(String osId, String osIdLike, String osVersionId, String pre
         clock = clock == null ? ClockControl.UNKNOWN : clock;
         keyFiles = Map.copyOf(keyFiles);
         timesyncdDropins = List.copyOf(timesyncdDropins);
+        maskedOnRemoval = maskedOnRemoval == null ? Set.of() : Set.copyOf(maskedOnRemoval);
+    }
+
+    public Facts(String osId, String osIdLike, String osVersionId, String prettyName, String virtualization,
+                 String timezone, List<String> packageManagers, Map<String, String> packages,
+                 Map<String, Unit> units, Map<String, String> files, boolean tzdb, Set<String> restartPending,
+                 List<String> ptpDevices, ClockControl clock, Map<String, KeyFileState> keyFiles, List<String> timesyncdDropins) {
+        this(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files, tzdb, restartPending,
+                ptpDevices, clock, keyFiles, timesyncdDropins, Set.of());
     }
 
     /** Facts without the devices, clock control, key files and drop-ins sections (older probes, tests). */
@@ -52,7 +64,7 @@ public record Facts(String osId, String osIdLike, String osVersionId, String pre
 
     public Facts withKeyFiles(Map<String, KeyFileState> k) {
         return new Facts(osId, osIdLike, osVersionId, prettyName, virtualization, timezone, packageManagers, packages, units, files,
-                tzdb, restartPending, ptpDevices, clock, k, timesyncdDropins);
+                tzdb, restartPending, ptpDevices, clock, k, timesyncdDropins, maskedOnRemoval);
     }
 
     /**

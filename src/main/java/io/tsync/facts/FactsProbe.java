@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gathers every fact tsync needs in ONE remote exec (a POSIX sh script with fixed content, no
@@ -56,6 +57,8 @@ public final class FactsProbe {
                 keyFilesCommand(),
                 "echo @tsdropins; for d in /etc/systemd/timesyncd.conf.d /run/systemd/timesyncd.conf.d /usr/lib/systemd/timesyncd.conf.d; do "
                         + "ls \"$d\" 2>/dev/null; done | grep '\\.conf$'",
+                // Debian masks a removed package's unit and records it here; reinstalling lifts that mask
+                "echo @dshmasked; ls /var/lib/systemd/deb-systemd-helper-masked 2>/dev/null",
                 "echo @end",
                 "");
     }
@@ -127,7 +130,8 @@ public final class FactsProbe {
                 !"absent".equals(first(sections.get("tzdb"))),
                 sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()),
                 nonBlank(sections.get("ptp")), clock(sections.getOrDefault("clock", List.of())),
-                keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")));
+                keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")),
+                Set.copyOf(nonBlank(sections.get("dshmasked"))));
     }
 
     private static List<String> nonBlank(List<String> lines) {

@@ -82,7 +82,11 @@ public final class Planner {
 
         Facts.Unit own = facts.unit(spec.service());
         String ownId = own == null ? spec.service() + ".service" : own.id();
-        if (own != null && own.masked()) {
+        boolean installed = facts.installed(spec.pkg());
+        // Debian's deb-systemd-helper masks a removed package's unit (systemd-timesyncd on Debian 11 after
+        // chrony replaced it) and the package's postinst lifts that mask on install: not an administrator's
+        boolean maskLiftedByInstall = !installed && own != null && facts.maskedOnRemoval().contains(own.id());
+        if (own != null && own.masked() && !maskLiftedByInstall) {
             // a mask is an administrator's deliberate act: refuse before changing anything, never unmask silently
             throw new PlanRefused(ownId + " is masked (systemctl mask): an administrator turned it off on purpose and tsync does not unmask it, "
                     + "so nothing was changed on this host. To let tsync manage " + spec.service() + ", run 'systemctl unmask " + spec.service()
@@ -106,7 +110,6 @@ public final class Planner {
             }
         }
 
-        boolean installed = facts.installed(spec.pkg());
         if (!installed) {
             steps.add(new Step.InstallPackage(spec.pkg(), platform.packages(),
                     spec.pkg() + " is not installed"));

@@ -135,6 +135,29 @@ class NtpDepthPlannerTest {
         assertEquals(List.of("timesyncd drop-in zz-local.conf sorts after tsync.conf and overrides the settings it shares with it"), p.warnings());
     }
 
+    /**
+     * Debian 11: chrony replaced systemd-timesyncd, and deb-systemd-helper masked the removed package's unit
+     * (recorded in /var/lib/systemd/deb-systemd-helper-masked, as on the lab's Debian 11 hosts). Installing
+     * the package lifts that mask, so going back to timesyncd is planned; an administrator's mask is refused.
+     */
+    @Test
+    void aMaskLeftByPackageRemovalDoesNotStopTheSwitchToTimesyncd() throws Exception {
+        NtpSpec spec = PlaybookLoader.load(Path.of("src/test/resources/depth/timesyncd.yaml")).plays().get(0).ntp();
+        Facts f = captured();
+        Map<String, Facts.Unit> units = new HashMap<>(f.units());
+        units.put("systemd-timesyncd.service", new Facts.Unit("systemd-timesyncd.service", "systemd-timesyncd.service", "masked", "inactive", "masked", "no"));
+        Facts debian11 = new Facts("debian", "", "11", "Debian GNU/Linux 11 (bullseye)", f.virtualization(), f.timezone(), f.packageManagers(),
+                f.packages(), units, f.files(), true, java.util.Set.of(), List.of(), f.clock(), f.keyFiles(), List.of(),
+                java.util.Set.of("systemd-timesyncd.service"));
+        Platform p = Platforms.lookup("debian", "", "11").orElseThrow();
+        assertEquals(List.of("stop and disable chrony", "install systemd-timesyncd", "write /etc/systemd/timesyncd.conf.d/tsync.conf",
+                "enable systemd-timesyncd", "restart systemd-timesyncd"), titles(Planner.plan(debian11, p, new Desired(null, spec), "[Time]\n", null).steps()));
+        Facts byAdmin = new Facts(debian11.osId(), "", "11", debian11.prettyName(), f.virtualization(), f.timezone(), f.packageManagers(),
+                f.packages(), units, f.files(), true, java.util.Set.of(), List.of(), f.clock(), f.keyFiles(), List.of(), java.util.Set.of());
+        Planner.PlanRefused e = assertThrows(Planner.PlanRefused.class, () -> Planner.plan(byAdmin, p, new Desired(null, spec), "[Time]\n", null));
+        assertTrue(e.getMessage().startsWith("systemd-timesyncd.service is masked (systemctl mask)"), e.getMessage());
+    }
+
     @Test
     void timesyncdIsNotOfferedOnRhel() {
         Platform rocky = Platforms.lookup("rocky", "", "9").orElseThrow();
