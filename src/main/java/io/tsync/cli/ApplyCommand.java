@@ -8,7 +8,9 @@ import io.tsync.exec.RunLock;
 import io.tsync.load.DesiredResolver;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
+import io.tsync.load.KeyMaterial;
 import io.tsync.load.LocalInventory;
+import io.tsync.load.NtpChecks;
 import io.tsync.load.PlaybookLoader;
 import io.tsync.load.Problem;
 import io.tsync.model.Host;
@@ -86,11 +88,12 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         Prepared prepared;
         try {
-            prepared = prepare(fleet, playbook, templates);
+            prepared = prepare(fleet, playbook, templates, true);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
+        printWarnings(prepared.warnings());
         Renderer renderer;
         try {
             renderer = new Renderer(templates);
@@ -212,15 +215,36 @@ final class ApplyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A run's input, loaded and checked: the inventory and, per selected host, its desired states. */
-    record Prepared(Inventory inventory, List<HostJob> jobs) {}
+    /**
+     * A run's input, loaded and checked: the inventory and, per selected host, its desired states; and
+     * what validate and apply warn about (leap smearing, keys not readable here).
+     */
+    record Prepared(Inventory inventory, List<HostJob> jobs, List<Problem> warnings) {}
+
+    /** Warnings on stderr, as "file:line:column: warning: ..." with their fix, once each. */
+    static void printWarnings(List<Problem> warnings) {
+        for (Problem w : warnings) {
+            String where = w.line() > 0 ? w.file() + ":" + w.line() + ":" + w.column() : w.file();
+            System.err.println(where + ": warning: " + w.message() + (w.fix() == null ? "" : "\n  fix: " + w.fix()));
+        }
+    }
 
     /**
-     * Everything that needs no connection and no secret: load, select, resolve per-host overrides.
-     * Throws before any host is contacted. Key and known_hosts files are {@link FleetOptions#connector}'s
-     * to check, so validate (this alone) runs without them.
+     * As {@link #prepare(FleetOptions, Path, Path, boolean)} without needing the keys' values (validate,
+     * status). Key and known_hosts files are {@link FleetOptions#connector}'s to check, so validate (this
+     * alone) runs without them.
      */
     static Prepared prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
+        return prepare(fleet, playbookFile, templates, false);
+    }
+
+    /**
+     * Everything that needs no connection: load, select, resolve per-host overrides, read the keys'
+     * values ({@code needKeys}: a key whose value is not there is an error, else a warning). Throws
+     * before any host is contacted.
+     */
+    static Prepared prepare(FleetOptions fleet, Path playbookFile, Path templates, boolean needKeys) throws InvalidInputException {
+        List<Problem> warnings = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Playbook pb = null;
         Inventory inv = null;
@@ -255,7 +279,16 @@ final class ApplyCommand implements Callable<Integer> {
             }
             for (Host h : hosts) {
                 try {
-                    targets.get(h).add(DesiredResolver.resolve(play, h));
+                    Desired d = DesiredResolver.resolve(play, h);
+                    if (d.ntp() != null) {
+                        addOnce(warnings, NtpChecks.warnings(d.ntp()));
+                        List<Problem> keyProblems = new ArrayList<>();
+                        List<Problem> keyWarnings = new ArrayList<>();
+                        d = new Desired(d.timezone(), KeyMaterial.resolve(d.ntp(), System.getenv(), needKeys, keyProblems, keyWarnings));
+                        addOnce(problems, keyProblems);
+                        addOnce(warnings, keyWarnings);
+                    }
+                    targets.get(h).add(d);
                 } catch (InvalidInputException e) {
                     problems.addAll(e.problems());
                 }
@@ -269,6 +302,15 @@ final class ApplyCommand implements Callable<Integer> {
         for (Host h : selected) {
             jobs.add(new HostJob(h, targets.get(h)));
         }
-        return new Prepared(inv, List.copyOf(jobs));
+        return new Prepared(inv, List.copyOf(jobs), List.copyOf(warnings));
+    }
+
+    /** Adds problems not yet listed: a play's key or warning is the same for each of its hosts. */
+    private static void addOnce(List<Problem> to, List<Problem> from) {
+        for (Problem p : from) {
+            if (!to.contains(p)) {
+                to.add(p);
+            }
+        }
     }
 }

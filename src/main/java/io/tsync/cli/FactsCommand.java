@@ -44,7 +44,7 @@ final class FactsCommand implements Callable<Integer> {
     static final String SCHEMA = "tsync.facts/v1";
 
     /** Packages whose installed version is reported (the ones {@link FactsProbe} asks dpkg/rpm about). */
-    static final List<String> PACKAGES = List.of("chrony", "ntp", "ntpsec");
+    static final List<String> PACKAGES = List.of("chrony", "ntp", "ntpsec", "systemd-timesyncd");
 
     @Mixin
     FleetOptions fleet;

@@ -29,6 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ApplyCommand.Prepared prepared = ApplyCommand.prepare(fleet, playbook, templates);
+            ApplyCommand.printWarnings(prepared.warnings());
             List<HostJob> jobs = prepared.jobs();
             // a pull-request check has no secrets: a key or known_hosts file missing here is for apply to refuse
             for (Problem p : fleet.missingConnectionFiles(prepared.inventory(), jobs.stream().map(HostJob::host).toList())) {

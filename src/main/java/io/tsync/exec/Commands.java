@@ -3,8 +3,9 @@ package io.tsync.exec;
 import static io.tsync.transport.Shell.quote;
 
 import io.tsync.plan.Step;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The remote command for each plan step. Every value from a playbook or inventory is single-quoted
@@ -40,6 +41,14 @@ public final class Commands {
         } else if (step instanceof Step.WriteConfig s) {
             return RemoteCommand.withInput(writeFile(s.path(), s.unit(), s.checkCommand(), s.content().getBytes(StandardCharsets.UTF_8).length),
                     s.content());
+        } else if (step instanceof Step.WriteKeys s) {
+            if (s.content() == null) {
+                throw new IllegalStateException("the values of the keys for " + s.path() + " were not read");
+            }
+            // the keys travel on stdin only: never in the script, which -v prints
+            String keys = s.content().reveal();
+            return RemoteCommand.withInput(writeKeys(s.path(), s.unit(), s.owner(), s.group(), s.mode(), keys.getBytes(StandardCharsets.UTF_8).length),
+                    keys);
         } else if (step instanceof Step.EnableService s) {
             // guarded: Debian's and Ubuntu's packages enable their service on install, and a second
             // `systemctl enable` there still runs systemd-sysv-install (about 0.4 s of CPU per host)
@@ -50,7 +59,7 @@ public final class Commands {
         } else if (step instanceof Step.RestartService s) {
             return RemoteCommand.of(startAndVerify("restart", s.unit()));
         } else if (step instanceof Step.StepClock) {
-            return RemoteCommand.of("chronyc -a makestep");
+            return RemoteCommand.of(STEP_CLOCK);
         }
         throw new IllegalArgumentException("unknown step " + step);
     }
@@ -95,6 +104,46 @@ public final class Commands {
     static final int SETTLE_POLLS = 4;
 
     /**
+     * Like {@link #writeFile} for a key file: the temporary file is 0600 before any byte is written, the
+     * content must arrive whole ({@code size} bytes) and is checked to be key lines without ever being
+     * printed, then the platform's owner and mode are set (a missing group fails here, naming the group
+     * only), {@code unit}'s restart is noted as pending, and the file is renamed into place.
+     */
+    static String writeKeys(String path, String unit, String owner, String group, String mode, int size) {
+        return "set -eu\n"
+                + "f=" + quote(path) + "\n"
+                + "u=" + quote(unit) + "\n"
+                + "mkdir -p \"$(dirname \"$f\")\"\n"
+                + "umask 077\n"
+                + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
+                + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
+                + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
+                + "n=$(wc -c < \"$t\")\n"
+                + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
+                + "if grep -qvE '^(#.*|[0-9]+ [A-Z0-9]+ [0-9A-Fa-fHEX:]+)$' \"$t\"; then echo \"the key file tsync built has a line that is no key (content not shown)\" >&2; exit 65; fi\n"
+                + "chown " + quote(owner + ":" + group) + " \"$t\"\n"
+                + "chmod " + quote(mode) + " \"$t\"\n"
+                + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n"
+                + "sync \"$t\" 2>/dev/null || true\n"
+                // before the rename: a connection lost right after it must not leave the restart forgotten
+                + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
+                + "mv -f \"$t\" \"$f\"\n"
+                + "trap - EXIT INT TERM HUP\n";
+    }
+
+    /**
+     * step_now: a step right after a restart steps by nothing (chronyd has no measurement yet), so wait
+     * until chronyd is synchronised (at most 30 tries, 1 s apart), then step by the offset it measured
+     * and print it. chronyd's "System time" offset (tracking field 5) is what makestep corrects.
+     */
+    static final String STEP_CLOCK = "if ! w=$(chronyc waitsync 30 0 0 1 2>&1); then\n"
+            + "  echo \"chronyd had no usable measurement within 30 s, so the clock was not stepped: $(printf '%s\\n' \"$w\" | tail -n 1)\" >&2; exit 1\n"
+            + "fi\n"
+            + "off=$(chronyc -c tracking 2>/dev/null | cut -d, -f5)\n"
+            + "if ! m=$(chronyc -a makestep 2>&1); then echo \"chronyc makestep: $m\" >&2; exit 1; fi\n"
+            + "echo \"stepped the clock: offset ${off:-?} s corrected (chronyc tracking, System time)\"\n";
+
+    /**
      * (Re)starts a unit and proves it is running: waits (bounded) while it is activating, reports a
      * failed start condition (e.g. ConditionCapability=CAP_SYS_TIME in a container) as a failure,
      * prints the unit's journal when it did not come up, and then watches it for
@@ -129,8 +178,17 @@ public final class Commands {
 
     /** Puts back the config kept by the last write and restarts the unit on it. */
     public static RemoteCommand rollback(String path, String unit) {
-        return RemoteCommand.of("f=" + quote(path) + "\n"
-                + "if [ -f \"$f.tsync-bak\" ]; then mv -f \"$f.tsync-bak\" \"$f\"; else rm -f \"$f\"; fi\n"
+        return rollback(List.of(path), unit);
+    }
+
+    /** Puts back the files (config, key file) kept by this run's writes and restarts the unit on them. */
+    public static RemoteCommand rollback(List<String> paths, String unit) {
+        StringBuilder restore = new StringBuilder();
+        for (String path : paths) {
+            restore.append("f=").append(quote(path)).append("\n")
+                    .append("if [ -f \"$f.tsync-bak\" ]; then mv -f \"$f.tsync-bak\" \"$f\"; else rm -f \"$f\"; fi\n");
+        }
+        return RemoteCommand.of(restore
                 // the failed start counts against the unit's start limit (5 in 10 s): clear it, or
                 // the rollback itself can be refused with 'start-limit-hit'
                 + "systemctl reset-failed " + quote(unit) + " 2>/dev/null || true\n"

@@ -3,11 +3,14 @@ package io.tsync.exec;
 import io.tsync.facts.Facts;
 import io.tsync.facts.FactsProbe;
 import io.tsync.model.Host;
+import io.tsync.model.Secret;
+import io.tsync.platform.DaemonOptions;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import io.tsync.plan.Desired;
 import io.tsync.plan.Planner;
 import io.tsync.plan.Step;
+import io.tsync.render.KeyFiles;
 import io.tsync.render.Renderer;
 import io.tsync.report.UnifiedDiff;
 import io.tsync.transport.ExecResult;
@@ -124,6 +127,7 @@ public final class Executor {
         Host host = job.host();
         List<Step> plan = new ArrayList<>();
         List<Step> applied = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         StringBuilder diff = new StringBuilder();
         int ok = 0;
         String platformId = null;
@@ -141,6 +145,7 @@ public final class Executor {
                     return done(failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId));
                 }
                 facts = FactsProbe.parse(fr.stdout());
+                facts = readKeyFilesPrivileged(t, host, facts, job);
             }
             Planned planned;
             try {
@@ -153,6 +158,13 @@ public final class Executor {
             if (!options.check() && !steps.isEmpty() && lock == null) {
                 plan.addAll(steps);
                 return new Pass(null, plan, platformId);
+            }
+            // once per host: a pass that stopped above to take the run lock reported nothing
+            for (String w : planned.warnings()) {
+                if (!warnings.contains(w)) {
+                    warnings.add(w);
+                    reporter.warning(host.name(), w);
+                }
             }
             plan.addAll(steps);
             ok += checks(desired) - categories(steps);
@@ -201,7 +213,9 @@ public final class Executor {
                     return done(broken(t, host, plan, applied, ok, "during '" + step.title() + "'", e, platformId));
                 }
                 reporter.command(host.name(), cmd.script(), r);
-                reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
+                // step_now says by how much it stepped; other steps say why they ran
+                String done = step instanceof Step.StepClock && !r.stdout().isBlank() ? r.stdout().strip() : step.reason();
+                reporter.stepDone(host.name(), step, r.ok(), r.ok() ? done : r.errorText());
                 if (!r.ok()) {
                     String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
                     if (step instanceof Step.InstallPackage ip) {
@@ -211,14 +225,14 @@ public final class Executor {
                         }
                     }
                     msg += rollbackIfNeeded(t, step, applied);
-                    return done(failed(host, plan, applied, ok, msg, platformId));
+                    return done(failed(host, plan, applied, ok, msg, platformId, warnings));
                 }
                 applied.add(step);
             }
         }
         Outcome outcome = options.check() ? (plan.isEmpty() ? Outcome.OK : Outcome.PENDING)
                 : (applied.isEmpty() ? Outcome.OK : Outcome.CHANGED);
-        return done(new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId));
+        return done(new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId, warnings));
     }
 
     private static Pass done(HostResult r) {
@@ -232,8 +246,27 @@ public final class Executor {
                 + "; run again once it is released, or raise --lock-timeout";
     }
 
+    /**
+     * The facts probe runs without sudo, so a key file only root may read has no hash in its facts; when a
+     * play of this host has keys, read the key files' state again with sudo (one more exec, only then).
+     */
+    private Facts readKeyFilesPrivileged(Transport t, Host host, Facts facts, HostJob job) throws IOException {
+        boolean keys = job.targets().stream().anyMatch(d -> d.ntp() != null && !d.ntp().advanced().keys().isEmpty());
+        boolean unread = facts.keyFiles().values().stream().anyMatch(k -> k.sha256() == null);
+        if (!keys || !unread) {
+            return facts;
+        }
+        ExecResult r = t.exec(FactsProbe.keyFilesCommand(), new byte[0], options.commandTimeout());
+        reporter.command(host.name(), "(key files, with sudo)", r);
+        return r.ok() ? facts.withKeyFiles(FactsProbe.keyFiles(r.stdout())) : facts;
+    }
+
     /** A host's plan and the platform row it was made for. */
-    public record Planned(String platform, List<Step> steps) {}
+    public record Planned(String platform, List<Step> steps, List<String> warnings) {
+        public Planned(String platform, List<Step> steps) {
+            this(platform, steps, List.of());
+        }
+    }
 
     /**
      * Facts + desired state → steps: picks the platform row, renders the config, runs the planner.
@@ -246,15 +279,26 @@ public final class Executor {
                     + ", VERSION_ID=" + facts.osVersionId() + "); tsync supports (os-release ID and major version) " + Platforms.supported());
         }
         String rendered = null;
+        Secret keyFile = null;
         if (desired.ntp() != null) {
             var spec = platform.daemon(desired.ntp().daemon()).orElse(null);
             if (spec == null) {
                 throw new Planner.PlanRefused(desired.ntp().daemon().key() + " is not available on " + platform.id()
-                        + (platform.noNtpHint() == null ? "" : ": " + platform.noNtpHint()));
+                        + (platform.whyNot(desired.ntp().daemon()).isEmpty() ? "" : ": " + platform.whyNot(desired.ntp().daemon())));
+            }
+            // what this platform's build of the daemon lacks (ntpsec: peers, xleave), at the playbook's line
+            List<DaemonOptions.Refusal> lacks = DaemonOptions.refusals(desired.ntp(), spec);
+            if (!lacks.isEmpty()) {
+                throw new Planner.PlanRefused(platform.id() + " (" + spec.pkg() + ") cannot do what the playbook asks: "
+                        + String.join("; ", lacks.stream().map(DaemonOptions.Refusal::describe).toList()));
             }
             rendered = renderer.render(spec, desired.ntp());
+            if (!desired.ntp().advanced().keys().isEmpty()) {
+                keyFile = KeyFiles.render(desired.ntp().daemon(), desired.ntp().advanced().keys());
+            }
         }
-        return new Planned(platform.id(), Planner.plan(facts, platform, desired, rendered));
+        Planner.Plan p = Planner.plan(facts, platform, desired, rendered, keyFile);
+        return new Planned(platform.id(), p.steps(), p.warnings());
     }
 
     /** A (re)start failed after this run wrote the config: put the previous file back and restart on it. */
@@ -263,16 +307,16 @@ public final class Executor {
         if (unit == null) {
             return "";
         }
-        Step.WriteConfig written = applied.stream().filter(Step.WriteConfig.class::isInstance).map(Step.WriteConfig.class::cast)
-                .reduce((a, b) -> b).orElse(null);
-        if (written == null) {
+        List<Step> written = applied.stream().filter(x -> x instanceof Step.WriteConfig || x instanceof Step.WriteKeys).toList();
+        if (written.isEmpty()) {
             return "";
         }
+        List<String> paths = written.stream().map(x -> x instanceof Step.WriteConfig w ? w.path() : ((Step.WriteKeys) x).path()).toList();
         try {
-            RemoteCommand rb = Commands.rollback(written.path(), unit);
+            RemoteCommand rb = Commands.rollback(paths, unit);
             ExecResult r = t.exec(rb.script(), rb.stdin(), options.commandTimeout());
-            applied.remove(written);
-            return "\n  rolled back: restored the previous " + written.path() + " and restarted " + unit + " ("
+            applied.removeAll(written);
+            return "\n  rolled back: restored the previous " + String.join(" and ", paths) + " and restarted " + unit + " ("
                     + r.stdout().strip().lines().reduce((a, b) -> b).orElse("?") + ")";
         } catch (IOException e) {
             return "\n  ROLLBACK FAILED: " + e.getMessage();
@@ -296,18 +340,24 @@ public final class Executor {
     }
 
     private static HostResult failed(Host host, List<Step> plan, List<Step> applied, int ok, String msg, String platform) {
-        return new HostResult(host.name(), Outcome.FAILED, plan, applied, ok, msg, null, platform);
+        return failed(host, plan, applied, ok, msg, platform, List.of());
     }
 
-    /** Managed items per desired state: timezone; package, config, enabled, running. */
+    private static HostResult failed(Host host, List<Step> plan, List<Step> applied, int ok, String msg, String platform, List<String> warnings) {
+        return new HostResult(host.name(), Outcome.FAILED, plan, applied, ok, msg, null, platform, warnings);
+    }
+
+    /** Managed items per desired state: timezone; package, config, key file (with keys), enabled, running. */
     static int checks(Desired d) {
-        return (d.timezone() != null ? 1 : 0) + (d.ntp() != null ? 4 : 0);
+        return (d.timezone() != null ? 1 : 0) + (d.ntp() != null ? 4 : 0)
+                + (d.ntp() != null && !d.ntp().advanced().keys().isEmpty() ? 1 : 0);
     }
 
     static int categories(List<Step> steps) {
         int tz = 0;
         int pkg = 0;
         int conf = 0;
+        int keys = 0;
         int enable = 0;
         int run = 0;
         for (Step s : steps) {
@@ -317,13 +367,15 @@ public final class Executor {
                 pkg = 1;
             } else if (s instanceof Step.WriteConfig) {
                 conf = 1;
+            } else if (s instanceof Step.WriteKeys) {
+                keys = 1;
             } else if (s instanceof Step.EnableService) {
                 enable = 1;
             } else if (s instanceof Step.StartService || s instanceof Step.RestartService) {
                 run = 1;
             }
         }
-        return tz + pkg + conf + enable + run;
+        return tz + pkg + conf + keys + enable + run;
     }
 
     static String diffOf(Host host, List<Step> steps) {
@@ -331,6 +383,11 @@ public final class Executor {
         for (Step s : steps) {
             if (s instanceof Step.SetTimezone tz) {
                 sb.append("--- ").append(host.name()).append(": timezone\n-").append(tz.from()).append("\n+").append(tz.to()).append('\n');
+            } else if (s instanceof Step.WriteKeys k) {
+                // never the content: only that it changes
+                sb.append("--- ").append(host.name()).append(":").append(k.path()).append(k.exists() ? "" : " (absent)").append('\n')
+                        .append("+++ ").append(host.name()).append(":").append(k.path()).append(" (tsync)\n")
+                        .append("key file changed (").append(k.reason()).append("); its content is not shown\n");
             } else if (s instanceof Step.WriteConfig w) {
                 sb.append(UnifiedDiff.diff(w.previous() == null ? "" : w.previous(), w.content(),
                         host.name() + ":" + w.path() + (w.previous() == null ? " (absent)" : ""),

@@ -11,12 +11,18 @@ import java.util.List;
  * @param ok      managed items found already right (timezone, package, config, enabled, running)
  * @param message why the host failed or is unreachable; null otherwise
  * @param diff    unified diffs of planned changes (only with --diff)
+ * @param warnings what the operator should know that is no step (step_now skipped, a drop-in overriding tsync's)
  */
 public record HostResult(String host, Outcome outcome, List<Step> plan, List<Step> applied, int ok, String message, String diff,
-                         String platform) {
+                         String platform, List<String> warnings) {
     public HostResult {
         plan = List.copyOf(plan);
         applied = List.copyOf(applied);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public HostResult(String host, Outcome outcome, List<Step> plan, List<Step> applied, int ok, String message, String diff, String platform) {
+        this(host, outcome, plan, applied, ok, message, diff, platform, List.of());
     }
 
     public int changed() {

@@ -8,6 +8,9 @@ public interface Reporter {
 
     void hostDone(HostResult result);
 
+    /** Something the operator should know that is no step (a step skipped, a setting overridden). */
+    default void warning(String host, String text) {}
+
     /** The host waits for something another process holds (a package manager's lock, another run's run lock). */
     default void waiting(String host, String what) {}
 

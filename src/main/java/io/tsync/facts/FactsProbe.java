@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gathers every fact tsync needs in ONE remote exec (a POSIX sh script with fixed content, no
@@ -20,7 +21,18 @@ public final class FactsProbe {
             "ntpsec.service", "systemd-timesyncd.service", "openntpd.service");
 
     /** Config files tsync may manage on any platform. */
-    public static final List<String> FILES = List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf", "/etc/ntpsec/ntp.conf", "/etc/ntp.conf");
+    public static final List<String> FILES = List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf", "/etc/ntpsec/ntp.conf", "/etc/ntp.conf",
+            "/etc/systemd/timesyncd.conf.d/tsync.conf");
+
+    /** Key files tsync may manage on any platform (platform/Platforms): only owner, mode and SHA-256 are probed. */
+    public static final List<String> KEY_FILES = List.of("/etc/chrony/chrony.keys", "/etc/chrony.keys", "/etc/ntpsec/ntp.keys", "/etc/ntp.keys",
+            "/etc/ntp/keys");
+
+    /** Prints one "@keyfile PATH OWNER:GROUP MODE SHA256" line per existing key file ("-" when unreadable). */
+    public static String keyFilesCommand() {
+        return "echo @keyfiles; for f in " + String.join(" ", KEY_FILES) + "; do if [ -f \"$f\" ]; then "
+                + "h=$(sha256sum < \"$f\" 2>/dev/null | cut -c1-64); echo \"$f $(stat -c '%U:%G %a' \"$f\") ${h:--}\"; fi; done";
+    }
 
     public static String command() {
         return String.join("\n",
@@ -33,10 +45,20 @@ public final class FactsProbe {
                 "echo @virt; systemd-detect-virt 2>/dev/null || true",
                 "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
                 "echo @pkgs",
-                "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec 2>/dev/null; fi",
+                "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec systemd-timesyncd 2>/dev/null; fi",
                 "if command -v rpm >/dev/null 2>&1; then for p in chrony ntp; do rpm -q --qf '%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' $p 2>/dev/null | grep -v 'not installed'; done; fi",
                 "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult " + String.join(" ", UNITS) + " 2>/dev/null",
                 "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; done",
+                // can chronyd set the clock? (containers: no CAP_SYS_TIME; lab and LXC units: chronyd -x)
+                "echo @clock; grep '^CapBnd:' /proc/self/status 2>/dev/null; "
+                        + "systemctl show -p ExecStart chrony.service chronyd.service 2>/dev/null | grep -o 'argv\\[\\]=[^;]*'; "
+                        + "grep -h '^ *\\(DAEMON_OPTS\\|OPTIONS\\)=' /etc/default/chrony /etc/sysconfig/chronyd 2>/dev/null",
+                "echo @ptp; ls -d /dev/ptp* 2>/dev/null",
+                keyFilesCommand(),
+                "echo @tsdropins; for d in /etc/systemd/timesyncd.conf.d /run/systemd/timesyncd.conf.d /usr/lib/systemd/timesyncd.conf.d; do "
+                        + "ls \"$d\" 2>/dev/null; done | grep '\\.conf$'",
+                // Debian masks a removed package's unit and records it here; reinstalling lifts that mask
+                "echo @dshmasked; ls /var/lib/systemd/deb-systemd-helper-masked 2>/dev/null",
                 "echo @end",
                 "");
     }
@@ -106,7 +128,71 @@ public final class FactsProbe {
         return new Facts(os.getOrDefault("ID", ""), os.getOrDefault("ID_LIKE", ""), os.getOrDefault("VERSION_ID", ""),
                 os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files,
                 !"absent".equals(first(sections.get("tzdb"))),
-                sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+                sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()),
+                nonBlank(sections.get("ptp")), clock(sections.getOrDefault("clock", List.of())),
+                keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")),
+                Set.copyOf(nonBlank(sections.get("dshmasked"))));
+    }
+
+    private static List<String> nonBlank(List<String> lines) {
+        return lines == null ? List.of() : lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** The @clock section: "CapBnd: HEX", argv[]= lines of chronyd's units, DAEMON_OPTS= / OPTIONS= lines. */
+    static Facts.ClockControl clock(List<String> lines) {
+        Boolean cap = null;
+        boolean x = false;
+        for (String l : lines) {
+            String t = l.strip();
+            if (t.startsWith("CapBnd:")) {
+                try {
+                    // CAP_SYS_TIME is capability 25
+                    cap = (Long.parseUnsignedLong(t.substring(7).strip(), 16) >> 25 & 1) == 1;
+                } catch (NumberFormatException e) {
+                    cap = null;
+                }
+            } else if (t.startsWith("argv[]=") || t.matches("(DAEMON_OPTS|OPTIONS)=.*")) {
+                String args = t.substring(t.indexOf('=') + 1).replace("\"", " ").replace("'", " ");
+                if (t.startsWith("argv[]=") && !args.contains("chronyd")) {
+                    continue;
+                }
+                for (String w : args.strip().split("\\s+")) {
+                    if (w.equals("-x")) {
+                        x = true;
+                    }
+                }
+            }
+        }
+        return new Facts.ClockControl(cap, x);
+    }
+
+    /** Parses "@keyfiles" lines (see {@link #keyFilesCommand()}), by path. */
+    public static Map<String, Facts.KeyFileState> keyFiles(List<String> lines) {
+        Map<String, Facts.KeyFileState> out = new LinkedHashMap<>();
+        for (String l : lines) {
+            String[] f = l.strip().split("\\s+");
+            if (f.length == 4 && f[1].contains(":")) {
+                String[] og = f[1].split(":", 2);
+                out.put(f[0], new Facts.KeyFileState(og[0], og[1], f[2], f[3].equals("-") ? null : f[3]));
+            }
+        }
+        return out;
+    }
+
+    /** The key-file lines of any output holding a "@keyfiles" section (the privileged re-read). */
+    public static Map<String, Facts.KeyFileState> keyFiles(String output) {
+        List<String> lines = new ArrayList<>();
+        boolean in = false;
+        for (String l : output.split("\n")) {
+            if (l.startsWith("@")) {
+                in = l.strip().equals("@keyfiles");
+                continue;
+            }
+            if (in) {
+                lines.add(l);
+            }
+        }
+        return keyFiles(lines);
     }
 
     /** Parses {@code systemctl show} blocks (blank-line separated, in the order of {@link #UNITS}). */

@@ -4,9 +4,11 @@ import io.tsync.model.Daemon;
 import io.tsync.model.Host;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Play;
+import io.tsync.model.Server;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import io.tsync.plan.Desired;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,9 @@ public final class DesiredResolver {
         if (ntpVar != null) {
             ntp = PlaybookLoader.override(play.ntp(), ntpVar.node(), ntpVar.location());
         }
+        if (ntp != null) {
+            ntp = withoutSelf(ntp, host);
+        }
         Host.Var platformVar = host.vars().get("tsync_platform");
         if (platformVar != null) {
             String name = String.valueOf(platformVar.value());
@@ -42,9 +47,30 @@ public final class DesiredResolver {
                 var at = ntpVar != null ? ntpVar.location() : play.location();
                 throw new InvalidInputException(new Problem(at.file(), at.line(), at.column(),
                         "host " + host.name() + " (" + name + ") has no " + ntp.daemon().key() + " package",
-                        ntp.daemon() == Daemon.NTPD ? "use daemon: chrony for this host (tsync_ntp: { daemon: chrony })" : "use another daemon"));
+                        ntp.daemon() == Daemon.NTPD ? "use daemon: chrony for this host (tsync_ntp: { daemon: chrony })"
+                                : p.get().whyNot(ntp.daemon()).isEmpty() ? "use another daemon" : p.get().whyNot(ntp.daemon())));
+            }
+            if (ntp != null) {
+                // what this platform's build of the daemon lacks (ntpsec: no peers, no xleave)
+                List<Problem> lacks = NtpChecks.problems(ntp, p.get().daemon(ntp.daemon()).orElseThrow()).stream()
+                        .map(x -> new Problem(x.file(), x.line(), x.column(), "host " + host.name() + " (" + name + "): " + x.message(), x.fix()))
+                        .toList();
+                if (!lacks.isEmpty()) {
+                    throw new InvalidInputException(lacks);
+                }
             }
         }
         return new Desired(tz, ntp);
+    }
+
+    /**
+     * Servers that peer each other share one list: a peer entry naming the host itself (its inventory
+     * name or ansible_host) is left out of that host's config.
+     */
+    static NtpSpec withoutSelf(NtpSpec ntp, Host host) {
+        List<Server> kept = ntp.servers().stream()
+                .filter(s -> !(s.peer() && (s.host().equalsIgnoreCase(host.name()) || s.host().equalsIgnoreCase(host.address()))))
+                .toList();
+        return kept.size() == ntp.servers().size() ? ntp : ntp.withServers(kept);
     }
 }

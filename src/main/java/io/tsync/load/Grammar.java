@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,11 @@ public final class Grammar {
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._-]{0,100}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/-]{1,200}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    private static final Pattern ZONE = Pattern.compile("[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,3}");
+    private static final Pattern PTP = Pattern.compile("/dev/ptp([0-9]{1,3}|_[a-z][a-z0-9_]{0,30})");
+    private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,100}");
+    private static final Pattern HEX_KEY = Pattern.compile("(HEX:)?([0-9A-Fa-f]{32,128})");
+    private static final Pattern LINE = Pattern.compile("[\\x20-\\x7e\\t]{1,300}");
 
     private Grammar() {}
 
@@ -113,6 +119,43 @@ public final class Grammar {
 
     public static boolean isAbsolutePath(String s) {
         return s != null && PATH.matcher(s).matches() && !s.contains("..");
+    }
+
+    /** A tz database name for chrony's leapsectz, e.g. right/UTC (no path, no "..", no spaces). */
+    public static boolean isZoneName(String s) {
+        return s != null && ZONE.matcher(s).matches() && !s.contains("..");
+    }
+
+    /** A PTP hardware clock device: /dev/ptpN or a udev link such as /dev/ptp_kvm, /dev/ptp_hyperv, /dev/ptp_ena. */
+    public static boolean isPtpDevice(String s) {
+        return s != null && PTP.matcher(s).matches();
+    }
+
+    public static boolean isEnvName(String s) {
+        return s != null && ENV.matcher(s).matches();
+    }
+
+    /**
+     * Key material: 128 to 512 bits in hex (32 to 128 hex digits, even), optionally prefixed HEX: as in
+     * chrony's key file. Random keys only: a hash of the key file may appear in facts, which is safe for
+     * random keys and not for passwords.
+     */
+    public static boolean isHexKey(String s) {
+        if (s == null) {
+            return false;
+        }
+        Matcher m = HEX_KEY.matcher(s);
+        return m.matches() && m.group(2).length() % 2 == 0;
+    }
+
+    /** The hex digits of a key, without a HEX: prefix, upper case. */
+    public static String hexDigits(String key) {
+        return (key.startsWith("HEX:") ? key.substring(4) : key).toUpperCase(Locale.ROOT);
+    }
+
+    /** One line of printable ASCII (an escape-hatch config line): no newline, no control character. */
+    public static boolean isConfigLine(String s) {
+        return s != null && LINE.matcher(s).matches();
     }
 
     public static boolean isUserName(String s) {

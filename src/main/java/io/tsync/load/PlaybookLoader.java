@@ -9,10 +9,13 @@ import io.tsync.model.Playbook;
 import io.tsync.model.Server;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -24,13 +27,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookLoader {
     static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "timezone", "ntp");
-    static final Set<String> NTP_KEYS = Set.of("daemon", "servers", "makestep", "step_now", "allow", "driftfile", "rtcsync", "stop");
-    static final Set<String> SERVER_KEYS = Set.of("host", "pool", "iburst", "prefer", "minpoll", "maxpoll", "nts");
+    static final Set<String> NTP_KEYS = union(Set.of("daemon", "servers", "makestep", "step_now", "allow", "driftfile", "rtcsync", "stop"),
+            AdvancedOptions.KEYS);
+    static final Set<String> SERVER_KEYS = Set.of("host", "pool", "peer", "iburst", "prefer", "minpoll", "maxpoll", "nts",
+            "trust", "require", "xleave", "key", "maxsources");
     static final Set<String> MAKESTEP_KEYS = Set.of("threshold", "limit");
     static final Set<String> KNOWN_SERVICES = Set.of("chrony", "chronyd", "ntp", "ntpd", "ntpsec", "systemd-timesyncd", "openntpd");
     public static final MakeStep DEFAULT_MAKESTEP = new MakeStep(1.0, 3);
 
     private PlaybookLoader() {}
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.addAll(b);
+        return Collections.unmodifiableSet(out);
+    }
 
     public static Playbook load(Path file) throws InvalidInputException {
         String text = SafeYaml.readFile(file, "a playbook file", "name the playbook file itself, e.g. playbooks/site.yaml");
@@ -123,7 +134,7 @@ public final class PlaybookLoader {
             if (d != null) {
                 daemon = Daemon.fromKey(d);
                 if (daemon == null) {
-                    n.problem(m.get("daemon"), "unknown daemon '" + d + "'", "use 'chrony' or 'ntpd'");
+                    n.problem(m.get("daemon"), "unknown daemon '" + d + "'", "use 'chrony', 'ntpd' or 'timesyncd'");
                 }
             }
         }
@@ -151,17 +162,7 @@ public final class PlaybookLoader {
         }
         List<String> allow = base == null ? List.of() : base.allow();
         if (m.containsKey("allow")) {
-            List<String> a = new ArrayList<>();
-            for (Node item : items(m.get("allow"))) {
-                String net = n.string(item, "allow entry");
-                if (net != null && !Grammar.isNetwork(net)) {
-                    n.problem(item, "allow entry '" + net.replace("\n", "\\n") + "' is not an address or CIDR network",
-                            "write networks like 10.0.0.0/8 or 192.168.1.0/24");
-                } else if (net != null) {
-                    a.add(net);
-                }
-            }
-            allow = a;
+            allow = AdvancedOptions.networks(n, m.get("allow"), "allow");
         }
         String driftfile = base == null ? null : base.driftfile();
         if (m.containsKey("driftfile")) {
@@ -191,15 +192,20 @@ public final class PlaybookLoader {
             }
             stop = st;
         }
+        NtpSpec.Advanced advanced = AdvancedOptions.parse(n, m, base == null ? NtpSpec.Advanced.NONE : base.advanced());
         if (daemon == null) {
             return null;
         }
-        return new NtpSpec(daemon, servers, makestep, stepNow, allow, driftfile, rtcsync, stop);
+        NtpSpec spec = new NtpSpec(daemon, servers, makestep, stepNow, allow, driftfile, rtcsync, stop, advanced);
+        if (n.problems.isEmpty()) {
+            n.problems.addAll(NtpChecks.problems(spec));
+        }
+        return spec;
     }
 
-    /** The items of a list, or the node itself for a single scalar (so "allow: 10.0.0.0/8" works). */
+    /** The items of a list, or the node itself for a single scalar (so "stop: chrony" works). */
     private static List<Node> items(Node node) {
-        return node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+        return AdvancedOptions.items(node);
     }
 
     private static List<Server> servers(Nodes n, Node node, Daemon daemon) {
@@ -234,41 +240,74 @@ public final class PlaybookLoader {
                 badHost(n, item, h);
                 return null;
             }
-            return new Server(h, false, true, false, null, null, false);
+            return new Server(h, Server.Kind.SERVER, true, false, null, null, false, false, false, false, null, null,
+                    Map.of("entry", n.where(item)));
         }
         Map<String, Node> m = n.map(item, "a server entry", SERVER_KEYS);
         if (m == null) {
             return null;
         }
-        boolean pool = false;
-        Node hostNode;
-        if (m.containsKey("host") == m.containsKey("pool")) {
-            n.problem(item, "a server entry needs exactly one of 'host' or 'pool'",
-                    "write '- { host: ntp.example.com, iburst: true }' or '- { pool: pool.ntp.org, iburst: true }'");
-            return null;
-        } else if (m.containsKey("pool")) {
-            pool = true;
-            hostNode = m.get("pool");
-        } else {
-            hostNode = m.get("host");
+        List<Server.Kind> kinds = new ArrayList<>();
+        for (Server.Kind k : Server.Kind.values()) {
+            if (m.containsKey(k.yamlKey())) {
+                kinds.add(k);
+            }
         }
-        String host = n.string(hostNode, pool ? "pool" : "host");
+        if (kinds.size() != 1) {
+            n.problem(item, "a server entry needs exactly one of 'host', 'pool' or 'peer'",
+                    "write '- { host: ntp.example.com, iburst: true }', '- { pool: pool.ntp.org, iburst: true }' or '- { peer: ntp2.example.com }'");
+            return null;
+        }
+        Server.Kind kind = kinds.get(0);
+        Node hostNode = m.get(kind.yamlKey());
+        Map<String, Location> at = new LinkedHashMap<>();
+        at.put("entry", n.where(item));
+        if (kind != Server.Kind.SERVER) {
+            at.put(kind.yamlKey(), n.where(hostNode));
+        }
+        String host = n.string(hostNode, kind.yamlKey());
         if (host != null && !Grammar.isHostOrAddress(host)) {
             badHost(n, hostNode, host);
             host = null;
         }
-        boolean iburst = !m.containsKey("iburst") || Boolean.TRUE.equals(n.bool(m.get("iburst"), "iburst"));
-        boolean prefer = m.containsKey("prefer") && Boolean.TRUE.equals(n.bool(m.get("prefer"), "prefer"));
-        boolean nts = m.containsKey("nts") && Boolean.TRUE.equals(n.bool(m.get("nts"), "nts"));
+        // a peer answers in symmetric mode; iburst is for client/server polls, so peers default to without
+        boolean iburst = m.containsKey("iburst") ? Boolean.TRUE.equals(n.bool(m.get("iburst"), "iburst")) : kind != Server.Kind.PEER;
+        boolean prefer = flag(n, m, "prefer", at);
+        boolean nts = flag(n, m, "nts", at);
+        boolean trust = flag(n, m, "trust", at);
+        boolean require = flag(n, m, "require", at);
+        boolean xleave = flag(n, m, "xleave", at);
+        if (m.containsKey("iburst") && iburst) {
+            at.put("iburst", n.where(m.get("iburst")));
+        }
         Integer minpoll = m.containsKey("minpoll") ? n.integer(m.get("minpoll"), "minpoll", -6, 24) : null;
         Integer maxpoll = m.containsKey("maxpoll") ? n.integer(m.get("maxpoll"), "maxpoll", -6, 24) : null;
         if (minpoll != null && maxpoll != null && minpoll > maxpoll) {
             n.problem(m.get("minpoll"), "minpoll " + minpoll + " is greater than maxpoll " + maxpoll, "make minpoll <= maxpoll");
         }
-        if (nts && daemon == Daemon.NTPD) {
-            n.problem(m.get("nts"), "nts is supported by tsync for chrony only", "remove 'nts' or use daemon: chrony");
+        Integer key = m.containsKey("key") ? n.integer(m.get("key"), "key", 1, 65534) : null;
+        Integer maxsources = m.containsKey("maxsources") ? n.integer(m.get("maxsources"), "maxsources", 1, 16) : null;
+        for (String opt : List.of("minpoll", "maxpoll", "key", "maxsources")) {
+            if (m.containsKey(opt)) {
+                at.put(opt, n.where(m.get(opt)));
+            }
         }
-        return host == null ? null : new Server(host, pool, iburst, prefer, minpoll, maxpoll, nts);
+        if (maxsources != null && kind != Server.Kind.POOL) {
+            n.problem(m.get("maxsources"), "maxsources applies to a pool only", "use it on a '- { pool: NAME }' entry, or remove it");
+        }
+        return host == null ? null : new Server(host, kind, iburst, prefer, minpoll, maxpoll, nts, trust, require, xleave, key, maxsources, at);
+    }
+
+    /** A boolean server option; recorded in {@code at} when true (an option in use). */
+    private static boolean flag(Nodes n, Map<String, Node> m, String key, Map<String, Location> at) {
+        if (!m.containsKey(key)) {
+            return false;
+        }
+        boolean v = Boolean.TRUE.equals(n.bool(m.get(key), key));
+        if (v) {
+            at.put(key, n.where(m.get(key)));
+        }
+        return v;
     }
 
     private static void badHost(Nodes n, Node at, String h) {

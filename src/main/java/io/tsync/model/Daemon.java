@@ -1,8 +1,8 @@
 package io.tsync.model;
 
-/** The NTP daemons tsync manages. */
+/** The time daemons tsync manages: chrony, ntpd (classic ntp or ntpsec) and systemd-timesyncd (an SNTP client). */
 public enum Daemon {
-    CHRONY("chrony"), NTPD("ntpd");
+    CHRONY("chrony"), NTPD("ntpd"), TIMESYNCD("timesyncd");
 
     private final String key;
 

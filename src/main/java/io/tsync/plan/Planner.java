@@ -2,6 +2,9 @@ package io.tsync.plan;
 
 import io.tsync.facts.Facts;
 import io.tsync.model.Daemon;
+import io.tsync.model.NtpSpec;
+import io.tsync.model.Refclock;
+import io.tsync.model.Secret;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ public final class Planner {
     /** Every service of each daemon family, so that the other families can be stopped by default. */
     static final Set<String> CHRONY_FAMILY = Set.of("chrony", "chronyd");
     static final Set<String> NTP_FAMILY = Set.of("ntp", "ntpd", "ntpsec");
+    static final Set<String> TIMESYNCD_FAMILY = Set.of("systemd-timesyncd");
     static final List<String> ALL_TIME_SERVICES = List.of("chrony", "chronyd", "ntp", "ntpd", "ntpsec", "systemd-timesyncd", "openntpd");
 
     /** The plan cannot be made for this host (for example ntpd on RHEL 9). */
@@ -30,11 +34,28 @@ public final class Planner {
         }
     }
 
+    /** A host's steps, and what the operator should know that is no step (a step skipped, a setting overridden). */
+    public record Plan(List<Step> steps, List<String> warnings) {
+        public Plan {
+            steps = List.copyOf(steps);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     /**
      * @param rendered the config file content the renderer produced for this host (null without ntp)
      */
     public static List<Step> plan(Facts facts, Platform platform, Desired desired, String rendered) throws PlanRefused {
+        return plan(facts, platform, desired, rendered, null).steps();
+    }
+
+    /**
+     * @param rendered the config file content the renderer produced for this host (null without ntp)
+     * @param keyFile  the key file's content when the spec has keys and their values were read, else null
+     */
+    public static Plan plan(Facts facts, Platform platform, Desired desired, String rendered, Secret keyFile) throws PlanRefused {
         List<Step> steps = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (desired.timezone() != null && !desired.timezone().equals(facts.timezone())) {
             if (!facts.tzdb()) {
                 steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages(),
@@ -44,23 +65,35 @@ public final class Planner {
                     "timezone is " + facts.timezone() + ", want " + desired.timezone()));
         }
         if (desired.ntp() == null) {
-            return List.copyOf(steps);
+            return new Plan(steps, warnings);
         }
-        Daemon daemon = desired.ntp().daemon();
+        NtpSpec ntp = desired.ntp();
+        Daemon daemon = ntp.daemon();
         Platform.DaemonSpec spec = platform.daemon(daemon).orElseThrow(() -> new PlanRefused(
                 daemon.key() + " is not available on " + platform.id()
-                        + (platform.noNtpHint() == null ? "" : ": " + platform.noNtpHint())));
+                        + (platform.whyNot(daemon).isEmpty() ? "" : ": " + platform.whyNot(daemon))));
+        for (Refclock r : ntp.advanced().refclocks()) {
+            if (!facts.ptpDevices().contains(r.device())) {
+                throw new PlanRefused((r.at() == null ? "" : r.at() + ": ") + "refclock " + r.device() + ": no such device on this host (it has "
+                        + (facts.ptpDevices().isEmpty() ? "no PTP clock" : String.join(", ", facts.ptpDevices())) + "); load the hypervisor's PTP driver "
+                        + "(KVM: modprobe ptp_kvm; Hyper-V: hv_utils; AWS: the ENA driver with its PHC enabled) or remove the refclock");
+            }
+        }
 
         Facts.Unit own = facts.unit(spec.service());
         String ownId = own == null ? spec.service() + ".service" : own.id();
-        if (own != null && own.masked()) {
+        boolean installed = facts.installed(spec.pkg());
+        // Debian's deb-systemd-helper masks a removed package's unit (systemd-timesyncd on Debian 11 after
+        // chrony replaced it) and the package's postinst lifts that mask on install: not an administrator's
+        boolean maskLiftedByInstall = !installed && own != null && facts.maskedOnRemoval().contains(own.id());
+        if (own != null && own.masked() && !maskLiftedByInstall) {
             // a mask is an administrator's deliberate act: refuse before changing anything, never unmask silently
             throw new PlanRefused(ownId + " is masked (systemctl mask): an administrator turned it off on purpose and tsync does not unmask it, "
                     + "so nothing was changed on this host. To let tsync manage " + spec.service() + ", run 'systemctl unmask " + spec.service()
                     + "' on the host and apply again; otherwise leave the host out of this play");
         }
-        Set<String> family = daemon == Daemon.CHRONY ? CHRONY_FAMILY : NTP_FAMILY;
-        List<String> stopList = desired.ntp().stop() != null ? desired.ntp().stop() : ALL_TIME_SERVICES;
+        Set<String> family = daemon == Daemon.CHRONY ? CHRONY_FAMILY : daemon == Daemon.NTPD ? NTP_FAMILY : TIMESYNCD_FAMILY;
+        List<String> stopList = ntp.stop() != null ? ntp.stop() : ALL_TIME_SERVICES;
         Set<String> stopped = new LinkedHashSet<>();
         for (String name : stopList) {
             if (family.contains(name) || name.equals(spec.service())) {
@@ -77,10 +110,17 @@ public final class Planner {
             }
         }
 
-        boolean installed = facts.installed(spec.pkg());
         if (!installed) {
             steps.add(new Step.InstallPackage(spec.pkg(), platform.packages(),
                     spec.pkg() + " is not installed"));
+        }
+        boolean keysChange = false;
+        if (!ntp.advanced().keys().isEmpty() && spec.keyFile() != null) {
+            Step.WriteKeys w = keys(facts, spec.keyFile(), spec.service(), keyFile);
+            if (w != null) {
+                steps.add(w);
+                keysChange = true;
+            }
         }
         String current = facts.files().get(spec.configPath());
         boolean configChanges = !Objects.equals(current, rendered);
@@ -98,17 +138,51 @@ public final class Planner {
         // right, the daemon still runs the previous one
         boolean pending = running && facts.restartPending().contains(spec.service());
         boolean restarted = false;
-        if (configChanges || !installed || pending) {
-            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : !installed ? "package was just installed"
+        if (configChanges || keysChange || !installed || pending) {
+            steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : keysChange ? "the key file changed"
+                    : !installed ? "package was just installed"
                     : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it"));
             restarted = true;
         } else if (!running) {
             steps.add(new Step.StartService(spec.service(), spec.service() + " is not running"));
             restarted = true;
         }
-        if (restarted && desired.ntp().stepNow() && daemon == Daemon.CHRONY) {
-            steps.add(new Step.StepClock("step_now is set and chronyd was (re)started"));
+        if (restarted && ntp.stepNow() && daemon == Daemon.CHRONY) {
+            String cannot = facts.clock().whyChronyCannotStep();
+            if (cannot == null) {
+                steps.add(new Step.StepClock("step_now is set and chronyd was (re)started"));
+            } else {
+                warnings.add("step_now skipped: " + cannot + "; chronyd still measures and reports the offset (tsync status)");
+            }
         }
-        return List.copyOf(steps);
+        if (daemon == Daemon.TIMESYNCD) {
+            String ours = spec.configPath().substring(spec.configPath().lastIndexOf('/') + 1);
+            for (String d : facts.timesyncdDropins()) {
+                if (d.compareTo(ours) > 0) {
+                    warnings.add("timesyncd drop-in " + d + " sorts after " + ours + " and overrides the settings it shares with it");
+                }
+            }
+        }
+        return new Plan(steps, warnings);
+    }
+
+    /** The key file step, or null when the host's file already has the content, owner and mode. */
+    static Step.WriteKeys keys(Facts facts, Platform.KeyFile want, String unit, Secret content) {
+        Facts.KeyFileState have = facts.keyFiles().get(want.path());
+        String why;
+        if (have == null) {
+            why = want.path() + " does not exist";
+        } else if (content != null && have.sha256() == null) {
+            why = want.path() + " could not be read to compare";
+        } else if (content != null && !content.sha256().equals(have.sha256())) {
+            why = want.path() + " does not hold the playbook's keys";
+        } else if (!(have.owner() + ":" + have.group()).equals(want.ownership())) {
+            why = want.path() + " is owned by " + have.owner() + ":" + have.group() + ", want " + want.ownership();
+        } else if (!have.mode().equals(want.mode())) {
+            why = want.path() + " has mode " + have.mode() + ", want " + want.mode();
+        } else {
+            return null;
+        }
+        return new Step.WriteKeys(want.path(), unit, want.owner(), want.group(), want.mode(), content, have != null, why);
     }
 }

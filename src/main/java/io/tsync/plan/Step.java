@@ -1,5 +1,6 @@
 package io.tsync.plan;
 
+import io.tsync.model.Secret;
 import io.tsync.platform.Platform;
 
 /**
@@ -43,6 +44,18 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Replace a key file atomically with the platform's owner, group and mode. {@code content} is the
+     * secret; a step's title, reason, diff and JSON never show it ({@link Secret#toString()}).
+     * {@code content} is null when the keys' values were not read (status and validate plan without them).
+     */
+    record WriteKeys(String path, String unit, String owner, String group, String mode, Secret content, boolean exists,
+                     String reason) implements Step {
+        public String title() {
+            return "write key file " + path;
+        }
+    }
+
     record EnableService(String unit, String reason) implements Step {
         public String title() {
             return "enable " + unit;
@@ -61,9 +74,10 @@ public sealed interface Step {
         }
     }
 
+    /** Wait (bounded) for chronyd's first measurements, then step the clock by the offset they show. */
     record StepClock(String reason) implements Step {
         public String title() {
-            return "step clock (chronyc -a makestep)";
+            return "step clock (chronyc waitsync, then makestep)";
         }
     }
 }

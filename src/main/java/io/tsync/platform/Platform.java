@@ -19,9 +19,60 @@ public record Platform(String id, String family, PackageManager packages, Map<Da
         return Optional.ofNullable(daemons.get(d));
     }
 
-    /** How one daemon is packaged on a platform. */
+    /** Why this platform lacks a daemon, and what to use instead ("" when nothing more is known). */
+    public String whyNot(Daemon d) {
+        if (d == Daemon.NTPD && noNtpHint != null) {
+            return noNtpHint;
+        }
+        if (d == Daemon.TIMESYNCD) {
+            return "rhel".equals(family) ? "RHEL and its rebuilds do not ship systemd-timesyncd; use daemon: chrony"
+                    : "tsync manages systemd-timesyncd from Debian 11 and Ubuntu 21.04 on (its own package and timedatectl timesync-status); use daemon: chrony";
+        }
+        return "";
+    }
+
+    /**
+     * How one daemon is packaged on a platform.
+     *
+     * @param keyFile  where the daemon reads symmetric keys, with the owner and mode the package gives it
+     *                 (null: tsync cannot write keys for this daemon)
+     * @param kept     the distribution's own config lines tsync keeps in the file it renders
+     * @param refuses  playbook options this build of the daemon lacks, with the reason (ntpsec versus
+     *                 classic ntp, chrony 3 versus 4)
+     */
     public record DaemonSpec(String pkg, String service, String configPath, String driftfile, String checkConfig,
-                             String template) {}
+                             String template, KeyFile keyFile, Kept kept, Map<String, String> refuses) {
+        public DaemonSpec {
+            kept = kept == null ? Kept.NOTHING : kept;
+            refuses = refuses == null ? Map.of() : Map.copyOf(refuses);
+        }
+
+        public DaemonSpec(String pkg, String service, String configPath, String driftfile, String checkConfig, String template) {
+            this(pkg, service, configPath, driftfile, checkConfig, template, null, Kept.NOTHING, Map.of());
+        }
+    }
+
+    /** A key file's path, owner, group and mode (octal, e.g. "640"), as the distribution's package creates it. */
+    public record KeyFile(String path, String owner, String group, String mode) {
+        public String ownership() {
+            return owner + ":" + group;
+        }
+    }
+
+    /**
+     * Lines of the distribution's packaged config that tsync keeps on purpose (docs/ntp.md says why).
+     *
+     * @param keyfile       write the key file directive even when the playbook has no keys
+     * @param leap          the leap-second source line (chrony {@code leapsectz right/UTC} or
+     *                      {@code leapseclist ...}, ntpd {@code leapfile ...}), or null; a playbook's
+     *                      {@code leapsectz} replaces it
+     * @param ntsdumpdir    where chrony keeps NTS cookies across restarts, or null
+     * @param dhcpSourcedir where the distribution's DHCP hooks leave servers for chrony; written only with
+     *                      {@code dhcp_servers: true}; null when this chrony has no sourcedir
+     */
+    public record Kept(boolean keyfile, String leap, String ntsdumpdir, String dhcpSourcedir) {
+        public static final Kept NOTHING = new Kept(false, null, null, null);
+    }
 
     /**
      * Package manager commands. {@code install} refreshes package lists only when the package is

@@ -2,6 +2,8 @@ package io.tsync.platform;
 
 import io.tsync.model.Daemon;
 import io.tsync.platform.Platform.DaemonSpec;
+import io.tsync.platform.Platform.KeyFile;
+import io.tsync.platform.Platform.Kept;
 import io.tsync.platform.Platform.PackageManager;
 import java.util.List;
 import java.util.Map;
@@ -52,23 +54,65 @@ public final class Platforms {
     static final PackageManager YUM = new PackageManager("yum", "yum install -y -q --setopt=exit_on_lock=True $PKG", YUM_LOCK);
     static final PackageManager DNF = new PackageManager("dnf", "dnf install -y -q --setopt=exit_on_lock=True $PKG", DNF_LOCK);
 
+    // Keys: owner and mode as each package creates the file. Debian's chrony 4.3-2 and later (Debian 12+,
+    // Ubuntu 23.10+) run chronyd as _chrony from the start and make chrony.keys root:_chrony 0640 (a
+    // dpkg-statoverride in postinst); before that chronyd read it as root (checked on the lab hosts: Debian 11
+    // root:root 640, Debian 12 and 13 root:_chrony 640). RHEL packages it root:chrony 0640 (chrony.spec).
+    // ntpd (classic and ntpsec) reads its keys as root before dropping privileges: root:root 0600.
+    static final KeyFile DEB_CHRONY_KEYS = new KeyFile("/etc/chrony/chrony.keys", "root", "_chrony", "640");
+    static final KeyFile DEB_CHRONY_KEYS_ROOT = new KeyFile("/etc/chrony/chrony.keys", "root", "root", "640");
+    static final KeyFile RH_CHRONY_KEYS = new KeyFile("/etc/chrony.keys", "root", "chrony", "640");
+    static final KeyFile DEB_NTPSEC_KEYS = new KeyFile("/etc/ntpsec/ntp.keys", "root", "root", "600");
+    static final KeyFile DEB_NTP_KEYS = new KeyFile("/etc/ntp.keys", "root", "root", "600");
+    static final KeyFile RH_NTP_KEYS = new KeyFile("/etc/ntp/keys", "root", "root", "600");
+
+    // The distribution defaults tsync keeps (docs/ntp.md): the leap-second source, the key file, the NTS
+    // cookie dir, and where DHCP hooks leave servers (written only with dhcp_servers: true). Each row
+    // copies what its packaged config has: chrony 4.0+ on Debian/Ubuntu and RHEL 8+ carry all four
+    // (Debian 13's chrony 4.6 reads leap-seconds.list, as right/UTC moved to tzdata-legacy there);
+    // Debian's chrony 3.x only keyfile; RHEL 7's chrony 3.4 none of them.
+    static final String CHRONY_DHCP = "/run/chrony-dhcp";
+    static final String LEAPSECTZ = "leapsectz right/UTC";
+    static final String LEAPFILE = "leapfile /usr/share/zoneinfo/leap-seconds.list";
+    static final Kept DEB_CHRONY_KEPT = new Kept(true, LEAPSECTZ, "/var/lib/chrony", CHRONY_DHCP);
+    static final Kept DEB13_CHRONY_KEPT = new Kept(true, "leapseclist /usr/share/zoneinfo/leap-seconds.list", "/var/lib/chrony", CHRONY_DHCP);
+
+    // chrony before 4.0 has no NTS, no sourcedir and no authselectmode
+    private static final Map<String, String> CHRONY3_REFUSES = Map.of(
+            "nts", "chrony before 4.0 has no NTS",
+            "authselectmode", "chrony before 4.0 has no authselectmode (authenticated sources get no extra weight there)",
+            "dhcp_servers", "chrony before 4.0 has no sourcedir for DHCP-provided servers");
+    // measured on Debian 12's ntpsec 1.2.2: "peer deprecated, treated as server"; "xleave": syntax error
+    private static final Map<String, String> NTPSEC_REFUSES = Map.of(
+            "peer", "ntpsec has no symmetric mode: it treats 'peer' as 'server' (its log: 'peer deprecated, treated as server'); "
+                    + "use daemon: chrony for peers, or list the other server as a host",
+            "xleave", "ntpsec has no interleaved mode ('xleave' is a syntax error in ntpsec 1.2); use daemon: chrony");
+
     static final DaemonSpec DEB_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
-            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl");
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB_CHRONY_KEPT, Map.of());
+    static final DaemonSpec DEB13_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB13_CHRONY_KEPT, Map.of());
+    // chrony 4.0-4.3-1 (Debian 11, Ubuntu 21.04-23.04): keys read as root
+    static final DaemonSpec DEB_CHRONY4_ROOTKEYS = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS_ROOT, DEB_CHRONY_KEPT, Map.of());
     // chrony before 4.0 (Debian 8-10: 1.30-3.4; Ubuntu 16.04-20.04: 2.1-3.5) has no chronyd -p: no offline check
     static final DaemonSpec DEB_CHRONY3 = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
-            "/var/lib/chrony/chrony.drift", null, "chrony.conf.ftl");
+            "/var/lib/chrony/chrony.drift", null, "chrony.conf.ftl", DEB_CHRONY_KEYS_ROOT, new Kept(true, null, null, null), CHRONY3_REFUSES);
     static final DaemonSpec DEB_NTPSEC = new DaemonSpec("ntpsec", "ntpsec", "/etc/ntpsec/ntp.conf",
-            "/var/lib/ntpsec/ntp.drift", null, "ntp.conf.ftl");
+            "/var/lib/ntpsec/ntp.drift", null, "ntp.conf.ftl", DEB_NTPSEC_KEYS, new Kept(false, LEAPFILE, null, null), NTPSEC_REFUSES);
     static final DaemonSpec DEB_NTP = new DaemonSpec("ntp", "ntp", "/etc/ntp.conf",
-            "/var/lib/ntp/ntp.drift", null, "ntp.conf.ftl");
+            "/var/lib/ntp/ntp.drift", null, "ntp.conf.ftl", DEB_NTP_KEYS, new Kept(false, LEAPFILE, null, null), Map.of());
     static final DaemonSpec RH_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
-            "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl");
+            "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl", RH_CHRONY_KEYS, new Kept(true, LEAPSECTZ, "/var/lib/chrony", CHRONY_DHCP), Map.of());
     // RHEL 7 ships chrony 3.4, whose chronyd has no -p (added in chrony 4.0): it cannot check a config offline;
     // a config it rejects is still caught by the restart and rolled back
     static final DaemonSpec RH7_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
-            "/var/lib/chrony/drift", null, "chrony.conf.ftl");
+            "/var/lib/chrony/drift", null, "chrony.conf.ftl", RH_CHRONY_KEYS, Kept.NOTHING, CHRONY3_REFUSES);
     static final DaemonSpec RH_NTP = new DaemonSpec("ntp", "ntpd", "/etc/ntp.conf",
-            "/var/lib/ntp/drift", null, "ntp.conf.ftl");
+            "/var/lib/ntp/drift", null, "ntp.conf.ftl", RH_NTP_KEYS, new Kept(true, null, null, null), Map.of());
+    // systemd-timesyncd: a drop-in, not the packaged /etc/systemd/timesyncd.conf (a dpkg conffile); docs/ntp.md says why
+    static final DaemonSpec DEB_TIMESYNCD = new DaemonSpec("systemd-timesyncd", "systemd-timesyncd",
+            "/etc/systemd/timesyncd.conf.d/tsync.conf", null, null, "timesyncd.conf.ftl");
 
     private static final String RHEL8_NO_NTP =
             "RHEL 8 and later ship no ntp package; use 'daemon: chrony' for this host (set tsync_ntp: { daemon: chrony } in its inventory vars)";
@@ -81,16 +125,19 @@ public final class Platforms {
     }
 
     public static final List<Row> TABLE = List.of(
-            new Row(Set.of("debian"), 12, 99, new Platform("debian12+", "debian", APT,
-                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC), null)),
+            new Row(Set.of("debian"), 13, 99, new Platform("debian13+", "debian", APT,
+                    Map.of(Daemon.CHRONY, DEB13_CHRONY, Daemon.NTPD, DEB_NTPSEC, Daemon.TIMESYNCD, DEB_TIMESYNCD), null)),
+            new Row(Set.of("debian"), 12, 12, new Platform("debian12", "debian", APT,
+                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC, Daemon.TIMESYNCD, DEB_TIMESYNCD), null)),
             new Row(Set.of("debian"), 11, 11, new Platform("debian11", "debian", APT,
-                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTP), null)),
+                    Map.of(Daemon.CHRONY, DEB_CHRONY4_ROOTKEYS, Daemon.NTPD, DEB_NTP, Daemon.TIMESYNCD, DEB_TIMESYNCD), null)),
             new Row(Set.of("debian"), 8, 10, new Platform("debian8-10", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY3, Daemon.NTPD, DEB_NTP), null)),
             new Row(Set.of("ubuntu"), 24, 99, new Platform("ubuntu24+", "debian", APT,
-                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC), null)),
+                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTPSEC, Daemon.TIMESYNCD, DEB_TIMESYNCD), null)),
+            // 23.10's chrony 4.3-2 already has root:_chrony keys; the row follows 22.04, the LTS
             new Row(Set.of("ubuntu"), 21, 23, new Platform("ubuntu21-23", "debian", APT,
-                    Map.of(Daemon.CHRONY, DEB_CHRONY, Daemon.NTPD, DEB_NTP), null)),
+                    Map.of(Daemon.CHRONY, DEB_CHRONY4_ROOTKEYS, Daemon.NTPD, DEB_NTP, Daemon.TIMESYNCD, DEB_TIMESYNCD), null)),
             new Row(Set.of("ubuntu"), 16, 20, new Platform("ubuntu16-20", "debian", APT,
                     Map.of(Daemon.CHRONY, DEB_CHRONY3, Daemon.NTPD, DEB_NTP), null)),
             new Row(Set.of("centos", "rhel", "ol", "scientific"), 7, 7, new Platform("rhel7", "rhel", YUM,
@@ -106,9 +153,10 @@ public final class Platforms {
     }
 
     /** Names accepted by the {@code tsync_platform} inventory variable, for offline validation. */
-    public static final Map<String, String> ALIASES = Map.of(
-            "debian12", "debian:12", "debian11", "debian:11", "ubuntu24.04", "ubuntu:24", "ubuntu22.04", "ubuntu:22",
-            "centos7", "centos:7", "rhel8", "rhel:8", "rhel9", "rhel:9", "rocky8", "rocky:8", "rocky9", "rocky:9");
+    public static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("debian13", "debian:13"), Map.entry("debian12", "debian:12"), Map.entry("debian11", "debian:11"),
+            Map.entry("ubuntu24.04", "ubuntu:24"), Map.entry("ubuntu22.04", "ubuntu:22"), Map.entry("centos7", "centos:7"),
+            Map.entry("rhel8", "rhel:8"), Map.entry("rhel9", "rhel:9"), Map.entry("rocky8", "rocky:8"), Map.entry("rocky9", "rocky:9"));
 
     /**
      * The row for an os-release {@code ID}, {@code ID_LIKE} and {@code VERSION_ID}; the ID is tried

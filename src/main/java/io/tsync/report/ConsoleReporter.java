@@ -113,6 +113,14 @@ public final class ConsoleReporter implements Reporter {
     }
 
     @Override
+    public synchronized void warning(String host, String text) {
+        clearProgress();
+        out.println(pad(host) + "  " + paint("35", "warning") + "  " + text);
+        drawProgress();
+        out.flush();
+    }
+
+    @Override
     public synchronized void stepDone(String host, Step step, boolean ok, String detail) {
         clearProgress();
         if (ok) {

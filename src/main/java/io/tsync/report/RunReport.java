@@ -45,6 +45,7 @@ public final class RunReport {
                 steps.add(st);
             }
             h.put("steps", steps);
+            h.put("warnings", r.warnings());
             h.put("message", r.message());
             h.put("diff", r.diff());
             hosts.add(h);

@@ -19,8 +19,10 @@ import java.util.StringJoiner;
  * <p>Output format: a first line {@code @tsync-status 1}, then sections, each {@code @section NAME}, the command's
  * output (stdout and stderr merged), and {@code @exit NAME CODE}; a last line {@code @end}. Sections, in order:
  * {@code date}, {@code tz}, {@code systemctl}, {@code chronyc-sources}, {@code chronyc-tracking}, and, only when
- * {@code chronyc sources} did not succeed, {@code ntpq-peers} and {@code ntpq-rv}. Exit code 127 means the tool is
- * not installed, 124 that it ran longer than 10 seconds.
+ * {@code chronyc sources} did not succeed, {@code ntpq-peers} and {@code ntpq-rv}, and then, only when
+ * systemd-timesyncd is active, {@code timesync-show} ({@code timedatectl show-timesync}), {@code timesync-status}
+ * ({@code timedatectl timesync-status}) and {@code timesync-kernel} (the kernel's NTPSynchronized). Exit code 127
+ * means the tool is not installed, 124 that it ran longer than 10 seconds.
  */
 public final class StatusProbe {
     /** First line of the probe output; the number is the format version. */
@@ -62,6 +64,9 @@ public final class StatusProbe {
                 "c=$r",
                 "run chronyc-tracking chronyc -c -n tracking",
                 "if [ \"$c\" != 0 ]; then run ntpq-peers ntpq -pn; run ntpq-rv ntpq -n -c rv; fi",
+                "if [ \"$c\" != 0 ] && systemctl is-active -q systemd-timesyncd 2>/dev/null; then"
+                        + " run timesync-show timedatectl show-timesync; run timesync-status timedatectl timesync-status;"
+                        + " run timesync-kernel timedatectl show -p NTPSynchronized --value; fi",
                 "echo @end",
                 "");
     }
@@ -199,11 +204,14 @@ public final class StatusProbe {
                 && np.exitCode() != ProbeSection.TIMED_OUT && NtpqParsers.error(np.body()).isEmpty()
                 && (np.ok() || !np.body().isBlank());
 
+        UnitState timesyncdUnit = pick(units, List.of(TIMESYNCD));
         Daemon daemon;
         if (chronyUnit != null && chronyUnit.active()) {
             daemon = Daemon.CHRONY;
         } else if (ntpUnit != null && ntpUnit.active()) {
             daemon = Daemon.NTPD;
+        } else if (timesyncdUnit != null && timesyncdUnit.active()) {
+            daemon = Daemon.TIMESYNCD;
         } else if (chronycTalks) {
             daemon = Daemon.CHRONY;
         } else if (ntpqTalks) {
@@ -221,7 +229,7 @@ public final class StatusProbe {
         }
 
         Row row = new Row(hostName, time, tz);
-        UnitState unit = daemon == Daemon.CHRONY ? chronyUnit : daemon == Daemon.NTPD ? ntpUnit : null;
+        UnitState unit = daemon == Daemon.CHRONY ? chronyUnit : daemon == Daemon.NTPD ? ntpUnit : daemon == Daemon.TIMESYNCD ? timesyncdUnit : null;
         row.daemon = daemon;
         if (unit != null) {
             row.active = unit.active();
@@ -234,6 +242,8 @@ public final class StatusProbe {
                     .ifPresent(u -> notes.add("systemd-timesyncd is active"));
         } else if (daemon == Daemon.CHRONY) {
             chrony(row, unit, chronycTalks, cs, s.get("chronyc-tracking"), notes);
+        } else if (daemon == Daemon.TIMESYNCD) {
+            timesyncd(row, s.get("timesync-show"), s.get("timesync-status"), s.get("timesync-kernel"), notes);
         } else {
             ntpd(row, unit, ntpqTalks, np, s.get("ntpq-rv"), notes);
         }
@@ -365,6 +375,58 @@ public final class StatusProbe {
         }
         if (vars != null && star != null && ChronyParsers.LEAP_UNSYNCHRONISED.equals(vars.leap())) {
             notes.add("leap status " + vars.leap());
+        }
+    }
+
+    /**
+     * systemd-timesyncd is an SNTP client with one server at a time. "synced" here means: a server is
+     * selected and its last reply was usable (a stratum from 1 to 15, no alarm leap indicator, not
+     * ignored). The kernel's NTPSynchronized flag is not required: it stays "no" where timesyncd may not
+     * adjust the clock (a container without CAP_SYS_TIME), which the detail then says.
+     */
+    private static void timesyncd(Row row, ProbeSection show, ProbeSection status, ProbeSection kernel, List<String> notes) {
+        if (show == null || !show.ok()) {
+            row.verdict = Verdict.DAEMON_DOWN;
+            notes.add(0, show == null ? "timedatectl show-timesync did not run"
+                    : show.notInstalled() ? "timedatectl is not installed" : "timedatectl show-timesync: "
+                    + show.body().lines().findFirst().orElse("exit code " + show.exitCode()));
+            return;
+        }
+        Map<String, String> v = keyValues(show.body());
+        Map<String, String> msg = TimesyncdParsers.ntpMessage(v.getOrDefault("NTPMessage", ""));
+        String name = v.getOrDefault("ServerName", "");
+        String address = v.getOrDefault("ServerAddress", "");
+        Integer stratum = TimesyncdParsers.integer(msg.get("Stratum"));
+        Integer packets = TimesyncdParsers.integer(msg.get("PacketCount"));
+        Integer leap = TimesyncdParsers.integer(msg.get("Leap"));
+        Integer poll = TimesyncdParsers.pollLog2(v.get("PollIntervalUSec"));
+        boolean replied = packets != null && packets > 0 && stratum != null;
+        boolean usable = replied && stratum > 0 && stratum < 16 && leap != null && leap != 3 && !"yes".equals(msg.get("Ignored"));
+        Double offset = status != null && status.ok() ? TimesyncdParsers.offsetSeconds(status.body()) : null;
+        if (!address.isEmpty()) {
+            row.sources = List.of(new Source(usable ? '*' : '?', usable ? '*' : '?', "server", address, null,
+                    stratum == null ? 0 : stratum, poll == null ? 0 : poll, replied ? 1 : 0, null, offset, null, null,
+                    status != null && status.ok() ? TimesyncdParsers.seconds(status.body(), "Delay") : null, null));
+        }
+        if (usable) {
+            row.verdict = Verdict.SYNCED;
+            row.selectedSource = address;
+            row.stratum = stratum + 1;
+            row.lastOffset = offset;
+            row.leap = TimesyncdParsers.leap(leap);
+        } else {
+            row.verdict = address.isEmpty() && name.isEmpty() ? Verdict.UNSYNCED : Verdict.SYNCING;
+        }
+        row.summarize = false;
+        String server = name.isEmpty() ? address : address.isEmpty() ? name : name + " (" + address + ")";
+        notes.add(0, server.isEmpty() ? "systemd-timesyncd: no server selected"
+                : "systemd-timesyncd: server " + server + (replied ? ", " + packets + (packets == 1 ? " reply" : " replies")
+                + (poll == null ? "" : ", poll " + v.get("PollIntervalUSec")) : ", no reply yet"));
+        if (replied && !usable) {
+            notes.add("its reply is not usable (stratum " + stratum + ", leap " + leap + ")");
+        }
+        if (kernel != null && kernel.ok() && "no".equals(kernel.body().strip())) {
+            notes.add("kernel clock not marked synchronised (NTPSynchronized=no: timesyncd could not adjust it, e.g. no CAP_SYS_TIME)");
         }
     }
 

@@ -418,14 +418,87 @@ class CommandsHostileTest {
                 List.of("systemctl", "is-active", "chrony")), r.calls);
     }
 
+    /** step_now waits (bounded) for chronyd's first measurement, reads the offset, then steps and says by how much. */
     @Test
     void stepClock() throws Exception {
+        stub("chronyc", "#!/bin/sh\n"
+                + "n=$(ls -1 \"$STUB_LOG\" | wc -l)\n"
+                + "{ printf '%s\\0' chronyc; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; } > \"$STUB_LOG/$(printf '%04d' \"$n\")\"\n"
+                + "case \"$1\" in -c) echo '0AD50002,10.213.0.2,9,1796064896.209851290,-0.000012345,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,Normal' ;; "
+                + "waitsync) [ \"${STUB_SYNC:-yes}\" = yes ] || { echo 'try: 30, refid: 00000000, correction: 0.000000000, skew: 0.000'; exit 1; } ;; esac\n");
         for (Mode mode : modes()) {
             clearLog();
             Result r = run(mode, Commands.of(new Step.StepClock("step_now")));
             assertEquals(0, r.exit, r.output);
-            assertCalls(List.of(List.of("chronyc", "-a", "makestep")), r.calls);
+            assertTrue(r.output.contains("stepped the clock: offset -0.000012345 s corrected"), r.output);
+            assertCalls(List.of(List.of("chronyc", "waitsync", "30", "0", "0", "1"), List.of("chronyc", "-c", "tracking"),
+                    List.of("chronyc", "-a", "makestep")), r.calls);
         }
+        env.put("STUB_SYNC", "no");
+        clearLog();
+        Result r = run(Mode.SH, Commands.of(new Step.StepClock("step_now")));
+        assertEquals(1, r.exit, r.output);
+        assertTrue(r.output.contains("chronyd had no usable measurement within 30 s, so the clock was not stepped: try: 30, refid: 00000000"), r.output);
+        assertCalls(List.of(List.of("chronyc", "waitsync", "30", "0", "0", "1")), r.calls);
+    }
+
+    static final String KEYS = "# Managed by tsync: symmetric NTP keys (ids 1) from the controller; do not edit by hand.\n"
+            + "1 SHA256 HEX:00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF\n";
+
+    /** The key file: content only on stdin (never in the script -v prints), the platform's owner and mode, atomic, backup kept. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostile")
+    void writeKeysWithOwnerAndMode(Mode mode, String hostile) throws Exception {
+        Path target = Files.createDirectories(work.resolve("etc d" + hostile + "d")).resolve("chrony.keys" + hostile);
+        Files.writeString(target, "old\n");
+        String user = System.getProperty("user.name");
+        String group = new String(new ProcessBuilder("id", "-gn").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        RemoteCommand cmd = Commands.of(new Step.WriteKeys(target.toString(), "chrony", user, group, "640", new io.tsync.model.Secret(KEYS), true, "differs"));
+        assertFalse(cmd.script().contains("00112233"), "the key is not in the script");
+        assertArrayEquals(KEYS.getBytes(StandardCharsets.UTF_8), cmd.stdin());
+        Result r = run(mode, cmd);
+        assertEquals(0, r.exit, r.output);
+        assertFalse(r.output.contains("00112233"), r.output);
+        assertEquals(KEYS, Files.readString(target));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        assertEquals("old\n", Files.readString(Path.of(target + ".tsync-bak")));
+        assertEquals(List.of(target.getFileName() + "", target.getFileName() + ".tsync-bak").stream().sorted().toList(), names(target.getParent()));
+    }
+
+    /** A group the host lacks fails the write, names the group, never the key; the old file stays. */
+    @Test
+    void writeKeysWithMissingGroupFailsWithoutShowingTheKey() throws Exception {
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.keys");
+        Files.writeString(target, "old\n");
+        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), "chrony", "root", "no-such-group-tsync", "640",
+                new io.tsync.model.Secret(KEYS), true, "differs")));
+        assertNotEquals(0, r.exit, r.output);
+        assertTrue(r.output.contains("no-such-group-tsync"), r.output);
+        assertFalse(r.output.contains("00112233"), r.output);
+        assertEquals("old\n", Files.readString(target));
+        assertEquals(List.of("chrony.keys"), names(target.getParent()), "no temp file left");
+    }
+
+    /** A line that is no key (a bug in tsync) is refused without printing the file. */
+    @Test
+    void writeKeysRefusesALineThatIsNoKey() throws Exception {
+        Path target = Files.createDirectories(work.resolve("etc")).resolve("chrony.keys");
+        Result r = run(Mode.SH, Commands.of(new Step.WriteKeys(target.toString(), "chrony", System.getProperty("user.name"), "root", "640",
+                new io.tsync.model.Secret(KEYS + "allow all secretvalue\n"), false, "absent")));
+        assertEquals(65, r.exit, r.output);
+        assertFalse(r.output.contains("secretvalue") || r.output.contains("00112233"), r.output);
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void rollbackRestoresTheConfigAndTheKeyFile() throws Exception {
+        Path conf = Files.writeString(Files.createDirectories(work.resolve("etc")).resolve("chrony.conf"), "new\n");
+        Files.writeString(Path.of(conf + ".tsync-bak"), "old\n");
+        Path keys = Files.writeString(work.resolve("etc/chrony.keys"), "new keys\n");
+        Result r = run(Mode.SH, Commands.rollback(List.of(conf.toString(), keys.toString()), "chrony"));
+        assertEquals(0, r.exit, r.output);
+        assertEquals("old\n", Files.readString(conf));
+        assertFalse(Files.exists(keys), "a key file this run created is removed");
     }
 
     /** The harness can fail: an unquoted value does run the payload, and is split into several arguments. */

@@ -71,7 +71,7 @@ class PlannerTest {
         NtpSpec spec = new NtpSpec(Daemon.CHRONY, ntp(Daemon.CHRONY).servers(), new MakeStep(1, 3), true, List.of(), null, false, null);
         List<Step> steps = Planner.plan(f, platform(id, v), new Desired("Asia/Seoul", spec), CONF);
         assertEquals(List.of("set timezone Asia/Seoul", "stop and disable " + (ntpSvc == null ? "systemd-timesyncd" : ntpSvc),
-                "install " + pkg, "write " + path, "enable " + svc, "restart " + svc, "step clock (chronyc -a makestep)"), titles(steps));
+                "install " + pkg, "write " + path, "enable " + svc, "restart " + svc, "step clock (chronyc waitsync, then makestep)"), titles(steps));
         steps.forEach(s -> assertTrue(!s.reason().isBlank(), "every step has a reason"));
     }
 

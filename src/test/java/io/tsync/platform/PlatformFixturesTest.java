@@ -444,4 +444,13 @@ class PlatformFixturesTest {
         assertEquals(".LOCL.", local.refid());
         assertEquals("refclock", local.mode());
     }
+
+    /** README's "Supported platforms" table has one row per row of the platform table. */
+    @org.junit.jupiter.api.Test
+    void readmeListsEveryPlatformRow() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (Platforms.Row r : Platforms.TABLE) {
+            org.junit.jupiter.api.Assertions.assertTrue(readme.contains("| `" + r.platform().id() + "`"), r.platform().id() + " in README");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.tsync.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.tsync.model.Daemon;
 import io.tsync.model.MakeStep;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Server;
+import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +59,55 @@ class RendererTest {
         NtpSpec ntp = new NtpSpec(Daemon.NTPD, FULL.servers().stream().map(s -> new Server(s.host(), s.pool(), s.iburst(), s.prefer(),
                 s.minpoll(), s.maxpoll(), false)).toList(), FULL.makestep(), false, FULL.allow(), null, false, null);
         golden("ntpsec-debian-full.conf", renderer().render(Platforms.lookup("debian", "", "12").orElseThrow().daemon(Daemon.NTPD).orElseThrow(), ntp));
+    }
+
+    /** The ntp spec of a playbook under src/test/resources/depth/ (every issue-14 option, loaded as a user writes it). */
+    static NtpSpec depth(String name) throws Exception {
+        return io.tsync.load.PlaybookLoader.load(Path.of("src/test/resources/depth", name)).plays().get(0).ntp();
+    }
+
+    static Platform.DaemonSpec spec(String id, String version, Daemon d) {
+        return Platforms.lookup(id, "", version).orElseThrow().daemon(d).orElseThrow();
+    }
+
+    @Test
+    void chronyInternalServerWithEveryOption() throws Exception {
+        golden("chrony-debian12-server.conf", renderer().render(spec("debian", "12", Daemon.CHRONY), depth("chrony-server.yaml")));
+    }
+
+    @Test
+    void chronyClientOnDebian13KeepsItsLeapSecondList() throws Exception {
+        String conf = renderer().render(spec("debian", "13", Daemon.CHRONY), depth("client.yaml"));
+        golden("chrony-debian13-client.conf", conf);
+        assertTrue(conf.contains("leapseclist /usr/share/zoneinfo/leap-seconds.list\n"), conf);
+        assertFalse(conf.contains("cmdport"), "a client keeps chrony's default command port (localhost only):\n" + conf);
+        assertFalse(conf.contains("sourcedir"), "DHCP servers only with dhcp_servers: true:\n" + conf);
+    }
+
+    @Test
+    void chronyOnRhel7KeepsNoDistributionDefaultsButTheKeyfileWhenKeysAreGiven() throws Exception {
+        String conf = renderer().render(spec("centos", "7", Daemon.CHRONY), depth("client.yaml"));
+        assertTrue(conf.contains("keyfile /etc/chrony.keys\n"), conf);
+        assertFalse(conf.contains("leapsectz") || conf.contains("ntsdumpdir"), conf);
+        String seed = renderer().render(spec("centos", "7", Daemon.CHRONY), KR);
+        assertFalse(seed.contains("keyfile"), seed);
+    }
+
+    @Test
+    void classicNtpInternalServer() throws Exception {
+        golden("ntp-debian11-server.conf", renderer().render(spec("debian", "11", Daemon.NTPD), depth("ntp-server.yaml")));
+    }
+
+    @Test
+    void ntpsecAuthenticatedClient() throws Exception {
+        golden("ntpsec-debian12-client.conf", renderer().render(spec("debian", "12", Daemon.NTPD), depth("ntpsec-client.yaml")));
+    }
+
+    @Test
+    void timesyncdDropIn() throws Exception {
+        Platform.DaemonSpec tsd = spec("debian", "12", Daemon.TIMESYNCD);
+        assertEquals("/etc/systemd/timesyncd.conf.d/tsync.conf", tsd.configPath());
+        golden("timesyncd-debian12.conf", renderer().render(tsd, depth("timesyncd.yaml")));
     }
 
     @Test

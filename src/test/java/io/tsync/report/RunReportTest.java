@@ -27,7 +27,7 @@ class RunReportTest {
         assertEquals("tsync.apply/v1", doc.get("schema"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> hosts = (List<Map<String, Object>>) doc.get("hosts");
-        assertEquals(List.of("host", "outcome", "platform", "ok", "changed", "steps", "message", "diff"), List.copyOf(hosts.get(0).keySet()));
+        assertEquals(List.of("host", "outcome", "platform", "ok", "changed", "steps", "warnings", "message", "diff"), List.copyOf(hosts.get(0).keySet()));
         assertEquals("changed", hosts.get(0).get("outcome"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> steps = (List<Map<String, Object>>) hosts.get(2).get("steps");

@@ -26,7 +26,7 @@ class StatusJsonTest {
 
     private static final List<String> SAMPLES = List.of("probe-chrony-synced.txt", "probe-chrony-unsynced.txt",
             "probe-chrony-syncing.txt", "probe-chrony-local.txt", "probe-chrony-down.txt", "probe-no-systemd-down.txt",
-            "probe-ntpsec-synced.txt", "probe-ntpsec-down.txt", "probe-timesyncd.txt");
+            "probe-ntpsec-synced.txt", "probe-ntpsec-down.txt", "probe-timesyncd.txt", "probe-timesyncd-synced.txt");
 
     /** Expected type per key: S string, S? nullable string, I/I? integer, N? number, B/B? boolean, O object, A array. */
     private static final Map<String, String> HOST_TYPES = ordered(
@@ -38,7 +38,7 @@ class StatusJsonTest {
             "reach", "I", "lastRxSeconds", "I?", "offsetSeconds", "N?", "measuredOffsetSeconds", "N?",
             "errorSeconds", "N?", "delaySeconds", "N?", "jitterSeconds", "N?", "poolPlaceholder", "B");
     private static final Set<String> VERDICTS = Set.of("synced", "syncing", "unsynced", "daemon_down", "unreachable");
-    private static final Set<String> DAEMONS = Set.of("chrony", "ntpd", "none");
+    private static final Set<String> DAEMONS = Set.of("chrony", "ntpd", "timesyncd", "none");
     private static final Set<String> LEAPS = Set.of("Normal", "Insert second", "Delete second", "Not synchronised");
     private static final Set<String> MODES = Set.of("server", "peer", "refclock", "pool", "broadcast", "multicast",
             "manycast", "unknown");

@@ -194,14 +194,52 @@ class StatusProbeTest {
         assertEquals("ntpq: read: Connection refused", h.detail());
     }
 
+    /** An output of the probe before it asked timedatectl: timesyncd is the daemon, but nothing says how it does. */
     @Test
-    void onlyTimesyncd() {
+    void onlyTimesyncdWithoutItsSections() {
         HostStatus h = probe("probe-timesyncd.txt");
-        assertNull(h.daemon());
-        assertEquals("none", h.daemonKey());
-        assertNull(h.active());
+        assertEquals(Daemon.TIMESYNCD, h.daemon());
+        assertEquals("timesyncd", h.daemonKey());
+        assertEquals(Boolean.TRUE, h.active());
         assertEquals(Verdict.DAEMON_DOWN, h.verdict());
-        assertEquals("neither chrony nor ntpd is installed; systemd-timesyncd is active", h.detail());
+        assertEquals("timedatectl show-timesync did not run", h.detail());
+    }
+
+    /** Captured on a lab host (Debian 13, systemd 257) whose timesyncd polls a lab upstream but may not set the clock. */
+    @Test
+    void timesyncdSyncedInTheSameTable() {
+        HostStatus h = probe("probe-timesyncd-synced.txt");
+        assertEquals(Daemon.TIMESYNCD, h.daemon());
+        assertEquals(Verdict.SYNCED, h.verdict());
+        assertEquals("10.213.0.2", h.selectedSource());
+        assertEquals(9, h.stratum());
+        assertEquals(6e-6, h.lastOffsetSeconds(), 1e-12);
+        assertEquals("Normal", h.leap());
+        assertNull(h.reach(), "timesyncd keeps no reach register");
+        assertEquals(List.of(1, 0, 0, 0, 0, 0), counts(h));
+        assertEquals(6, h.sources().get(0).pollLog2(), "1min 4s");
+        assertEquals(51e-6, h.sources().get(0).delaySeconds(), 1e-12);
+        assertEquals("systemd-timesyncd: server 0.kr.pool.ntp.org (10.213.0.2), 54 replies, poll 1min 4s; "
+                + "kernel clock not marked synchronised (NTPSynchronized=no: timesyncd could not adjust it, e.g. no CAP_SYS_TIME)", h.detail());
+        String row = StatusTable.render(List.of(h), false).lines().skip(1).findFirst().orElseThrow();
+        assertTrue(row.matches("\\S+ .* timesyncd +yes +yes +10\\.213\\.0\\.2 +9 +\\+6\\.0us .* synced .*"), row);
+    }
+
+    /** systemd 247 (Debian 11) prints no comma between Ignored and PacketCount; a server without a reply is syncing. */
+    @Test
+    void timesyncdOnSystemd247AndBeforeTheFirstReply() {
+        var msg = TimesyncdParsers.ntpMessage("{ Leap=0, Version=4, Mode=4, Stratum=8, Precision=-26, RootDelay=0, RootDispersion=0, "
+                + "Reference=7F7F0101, OriginateTimestamp=Mon 2026-11-30 18:54:01 UTC, ReceiveTimestamp=Mon 2026-11-30 18:54:01 UTC, "
+                + "TransmitTimestamp=Mon 2026-11-30 18:54:01 UTC, DestinationTimestamp=Mon 2026-11-30 18:54:01 UTC, Ignored=no PacketCount=1, Jitter=0 }");
+        assertEquals("no", msg.get("Ignored"));
+        assertEquals("1", msg.get("PacketCount"));
+        assertEquals("Mon 2026-11-30 18:54:01 UTC", msg.get("OriginateTimestamp"));
+        String out = Samples.read("probe-timesyncd-synced.txt").replaceAll("(?m)^NTPMessage=.*$", "NTPMessage=")
+                .replaceAll("(?s)@section timesync-status.*@exit timesync-status 0", "@section timesync-status\n@exit timesync-status 0");
+        HostStatus h = StatusProbe.parse("h6", out);
+        assertEquals(Verdict.SYNCING, h.verdict());
+        assertNull(h.selectedSource());
+        assertTrue(h.detail().startsWith("systemd-timesyncd: server 0.kr.pool.ntp.org (10.213.0.2), no reply yet"), h.detail());
     }
 
     @Test
