@@ -128,6 +128,10 @@ public final class Executor {
                     }
                     reporter.command(host.name(), cmd.script(), r);
                     reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
+                    if (r.exit() == Commands.HOST_STOPPING) {
+                        return new HostResult(host.name(), Outcome.UNREACHABLE, plan, applied, ok, r.errorText() + " during '" + step.title()
+                                + "' (a reboot?); its config was not rolled back: the next run converges it", null, platformId);
+                    }
                     if (!r.ok()) {
                         String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
                         msg += rollbackIfNeeded(t, step, applied);

@@ -113,6 +113,7 @@ class CommandsHostileTest {
                 + "    ActiveState,MainPID,NRestarts) if [ \"$n\" -ge \"${STUB_DIES_AT:-999999}\" ]; then echo ActiveState=failed; echo MainPID=0;"
                 + " else echo ActiveState=active; echo MainPID=42; fi; echo NRestarts=0 ;; esac ;;\n"
                 + "  is-active) echo \"${STUB_ACTIVE:-active}\" ;;\n"
+                + "  is-system-running) echo \"${STUB_SYSTEM:-running}\" ;;\n"
                 + "  status) echo \"  Condition: start condition failed (ConditionCapability=CAP_SYS_TIME)\" ;;\n"
                 + "esac\nexit 0\n");
         stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
@@ -190,6 +191,7 @@ class CommandsHostileTest {
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
         expected.addAll(java.util.Collections.nCopies(3, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        expected.add(List.of("systemctl", "is-system-running"));
         expected.add(List.of("systemctl", "is-active", unit));
         expected.add(List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat"));
         assertCalls(expected, r.calls);
@@ -208,7 +210,19 @@ class CommandsHostileTest {
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
+                List.of("systemctl", "is-system-running"),
                 List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat")), r.calls);
+    }
+
+    /** A unit that went down because the host is shutting down (a reboot) is no failure of its config: exit 76, nothing to roll back. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nonEmptyHostile")
+    void restartDuringAShutdownSaysSo(Mode mode, String unit) throws Exception {
+        env.put("STUB_ACTIVE", "inactive");
+        env.put("STUB_SYSTEM", "stopping");
+        Result r = run(mode, Commands.of(new Step.RestartService(unit, "config changed")));
+        assertEquals(Commands.HOST_STOPPING, r.exit, r.output);
+        assertEquals("the host is shutting down: " + unit + " was stopped with it\n", r.output);
     }
 
     /** ...and systemctl status when a start condition failed. */
