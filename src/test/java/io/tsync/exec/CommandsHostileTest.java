@@ -118,7 +118,8 @@ class CommandsHostileTest {
                 + "esac\nexit 0\n");
         stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
         stub("chronyd", record + "[ \"${STUB_CHRONYD_RC:-0}\" = 0 ] || echo \"line 1: bad directive\" >&2\nexit \"${STUB_CHRONYD_RC:-0}\"\n");
-        for (String name : List.of("timedatectl", "apt-get", "dnf", "yum", "chronyc", "journalctl")) {
+        stub("timedatectl", record + "exit \"${STUB_TIMEDATECTL_RC:-0}\"\n");
+        for (String name : List.of("apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
         }
         stub("sleep", "#!/bin/sh\nexit 0\n"); // the settle watch's polls, without the wait
@@ -294,6 +295,21 @@ class CommandsHostileTest {
         Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
         assertEquals(0, r.exit, r.output);
         assertCalls(List.of(List.of("timedatectl", "set-timezone", tz)), r.calls);
+    }
+
+    /** timedated did not answer (D-Bus timeout): the link it would have set is set directly, the name still one argument. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nonEmptyHostile")
+    void setTimezoneWhenTimedatedFails(Mode mode, String hostile) throws Exception {
+        env.put("STUB_TIMEDATECTL_RC", "1");
+        stub("ln", "#!/bin/sh\nn=$(ls -1 \"$STUB_LOG\" | wc -l)\n"
+                + "{ printf '%s\\0' ln; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; } > \"$STUB_LOG/$(printf '%04d' \"$n\")\"\n"); // never the real /etc/localtime
+        Path zone = Files.createDirectories(dir.resolve("zones")).resolve("z" + hostile);
+        Files.writeString(zone, "TZif");
+        String tz = "../../../.." + zone;
+        Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
+        assertEquals(0, r.exit, r.output);
+        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
     }
 
     @Test
