@@ -65,7 +65,7 @@ final class FactsCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         List<HostFacts> rows = gather(hosts, connector, fleet.forks, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)));
-        System.out.print(json ? json(rows) : table(rows));
+        System.out.print(json ? json(rows, fleet.sliceJson()) : table(rows));
         System.out.flush();
         return exitCode(rows);
     }
@@ -279,7 +279,14 @@ final class FactsCommand implements Callable<Integer> {
 
     /** The pretty-printed {@value #SCHEMA} document, ending in a newline. */
     static String json(List<HostFacts> rows) {
-        return Json.write(document(rows), true) + "\n";
+        return json(rows, null);
+    }
+
+    /** ... with the {@code slice} this run handled (null: the whole selection). */
+    static String json(List<HostFacts> rows, Map<String, Object> slice) {
+        Map<String, Object> doc = document(rows);
+        doc.put("slice", slice);
+        return Json.write(doc, true) + "\n";
     }
 
     /** The document as plain maps and lists; every key of docs/cli.md is always present. */

@@ -1,23 +1,53 @@
 package io.tsync.cli;
 
+import io.tsync.load.ConnectionFiles;
+import io.tsync.exec.Executor;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
+import io.tsync.load.LocalInventory;
 import io.tsync.load.Problem;
+import io.tsync.load.Slice;
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
+import io.tsync.transport.LocalTransport;
 import io.tsync.transport.SshConnector;
 import io.tsync.transport.SshOptions;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** Options shared by every command that talks to hosts: inventory, limit, SSH settings. */
+/** Options shared by every command that talks to hosts: inventory or local mode, limit, slice, SSH settings. */
 final class FleetOptions {
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Inventory (Ansible YAML layout). Default: $TSYNC_INVENTORY or inventory.yaml")
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Inventory file (default $TSYNC_INVENTORY, else inventory.yaml)")
     Path inventory;
+
+    @Option(names = "--local", description = "This machine, no SSH, no inventory: one host named after its hostname")
+    boolean local;
+
+    @Option(names = "--slice", paramLabel = "K/N", converter = SliceConverter.class,
+            description = "Only the K-th of N stable slices of the selected hosts (one per CI worker)")
+    Slice slice;
+
+    /** How many hosts were selected before {@link #slice} cut them, once {@link #limit} ran. */
+    private int selectedBeforeSlice;
+
+    static final class SliceConverter implements ITypeConverter<Slice> {
+        @Override
+        public Slice convert(String value) {
+            try {
+                return Slice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts/groups: names, globs, !exclusions, comma-separated")
     String limit;
@@ -25,10 +55,10 @@ final class FleetOptions {
     @Option(names = {"-f", "--forks"}, defaultValue = "10", description = "Hosts handled in parallel (default ${DEFAULT-VALUE})")
     int forks;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: inventory var tsync_known_hosts, else ~/.ssh/known_hosts)")
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts (default: var tsync_known_hosts, else ~/.ssh/known_hosts)")
     Path knownHosts;
 
-    @Option(names = "--accept-new-hostkeys", description = "Record keys of hosts not yet in known_hosts (changed keys are always refused)")
+    @Option(names = "--accept-new-hostkeys", description = "Record unknown host keys (changed keys are always refused)")
     boolean acceptNew;
 
     @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS", description = "SSH connect timeout (default ${DEFAULT-VALUE})")
@@ -47,8 +77,18 @@ final class FleetOptions {
         return loadInventory(null);
     }
 
-    /** The inventory, with the group_vars/ and host_vars/ beside it and, as Ansible reads them, beside the playbook. */
+    /**
+     * The inventory, with the group_vars/ and host_vars/ beside it and, as Ansible reads them, beside
+     * the playbook; with {@code --local}, this machine alone ({@link LocalInventory}).
+     */
     Inventory loadInventory(Path playbookDir) throws InvalidInputException {
+        if (local) {
+            if (inventory != null) {
+                throw new InvalidInputException(new Problem("--local", 0, 0, "--local converges this machine without an inventory; -i " + inventory + " was given too",
+                        "drop -i to converge this machine, or drop --local and give this machine's host ansible_connection: local in the inventory"));
+            }
+            return LocalInventory.load(LocalInventory.hostname(), playbookDir);
+        }
         return InventoryLoader.load(inventoryPath(inventory), playbookDir);
     }
 
@@ -61,17 +101,40 @@ final class FleetOptions {
         return Path.of(env != null ? env : "inventory.yaml");
     }
 
+    /**
+     * The hosts this run handles: {@code hosts} narrowed by {@code --limit} (matching none is an
+     * error), then cut by {@code --slice} (an empty slice is not: a worker of a matrix may get none).
+     */
     List<Host> limit(Inventory inv, List<Host> hosts) throws InvalidInputException {
-        if (limit == null) {
-            return hosts;
+        List<Host> out = hosts;
+        if (limit != null) {
+            List<Host> allowed = InventoryLoader.select(inv, limit);
+            out = hosts.stream().filter(allowed::contains).toList();
+            if (out.isEmpty()) {
+                throw new InvalidInputException(new Problem("--limit", 0, 0, "'" + limit + "' matches no host of the selection",
+                        "use host or group names from the inventory (tsync inventory lists them)"));
+            }
         }
-        List<Host> allowed = InventoryLoader.select(inv, limit);
-        List<Host> out = hosts.stream().filter(allowed::contains).toList();
-        if (out.isEmpty()) {
-            throw new InvalidInputException(new Problem("--limit", 0, 0, "'" + limit + "' matches no host of the selection",
-                    "use host or group names from the inventory (tsync inventory lists them)"));
+        if (slice == null) {
+            return out;
         }
-        return out;
+        selectedBeforeSlice = out.size();
+        List<Host> sliced = slice.select(out, Host::name);
+        System.err.println("tsync: slice " + slice + ": " + sliced.size() + " of the " + out.size() + " selected host(s)"
+                + (sliced.isEmpty() ? ", nothing to do" : ""));
+        return sliced;
+    }
+
+    /** The {@code slice} member of a JSON report: which slice of how many selected hosts; null without --slice. */
+    Map<String, Object> sliceJson() {
+        if (slice == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", slice.index());
+        m.put("count", slice.count());
+        m.put("selectedHosts", selectedBeforeSlice);
+        return m;
     }
 
     SshOptions sshOptions() {
@@ -113,16 +176,51 @@ final class FleetOptions {
         };
     }
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default ~/.ssh/config if it exists; 'none' to ignore)")
+    /**
+     * The private key and known_hosts files of {@code hosts} that cannot be read here, located where
+     * the inventory or the command line names them. Looks at the files only: no key is read.
+     */
+    List<Problem> missingConnectionFiles(Inventory inv, List<Host> hosts) {
+        return ConnectionFiles.missing(hosts, inventoryDir(inv), knownHosts, acceptNew);
+    }
+
+    private static Path inventoryDir(Inventory inv) {
+        return Path.of(inv.file()).toAbsolutePath().getParent();
+    }
+
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH config (default ~/.ssh/config if present; none: ignore it)")
     String sshConfig;
+
+    /**
+     * A connector for these hosts: the machine tsync runs on for a host with ansible_connection:
+     * local (all of them with {@code --local}), SSH for the others.
+     */
+    Executor.Connector connector(Inventory inv, List<Host> hosts) throws InvalidInputException {
+        SshOptions options = sshOptions();
+        List<Host> remote = hosts.stream().filter(h -> !h.local()).toList();
+        Executor.Connector ssh = remote.isEmpty() ? null : ssh(inv, remote, options);
+        return host -> {
+            if (host.local()) {
+                return LocalTransport.open(host, options);
+            }
+            if (ssh == null) {
+                throw new IOException("no SSH settings were prepared for " + host.name());
+            }
+            return ssh.open(host);
+        };
+    }
 
     /**
      * A connector that opens one SSH connection per host, as ssh would, checking host keys
      * strictly. The private keys of {@code hosts} are loaded first (a passphrase asked once per
      * key); a key that stays encrypted is invalid input, reported before any host is contacted.
      */
-    io.tsync.exec.Executor.Connector connector(Inventory inv, List<Host> hosts) throws InvalidInputException {
-        Path base = Path.of(inv.file()).toAbsolutePath().getParent();
+    private Executor.Connector ssh(Inventory inv, List<Host> hosts, SshOptions options) throws InvalidInputException {
+        List<Problem> missing = missingConnectionFiles(inv, hosts);
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing);
+        }
+        Path base = inventoryDir(inv);
         com.jcraft.jsch.ConfigRepository cfg = null;
         Path cfgPath = sshConfig != null ? (sshConfig.equals("none") ? null : Path.of(sshConfig))
                 : Path.of(System.getProperty("user.home"), ".ssh", "config");
@@ -134,15 +232,8 @@ final class FleetOptions {
                         "fix the path given to --ssh-config, or pass --ssh-config none"));
             }
         }
-        SshConnector ssh = new SshConnector(host -> {
-            if (knownHosts != null) {
-                return knownHosts;
-            }
-            if (host.var("tsync_known_hosts") != null) {
-                return base.resolve(host.var("tsync_known_hosts"));
-            }
-            return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-        }, acceptNew, sshOptions(), cfg, passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
+        SshConnector ssh = new SshConnector(host -> ConnectionFiles.knownHosts(host, base, knownHosts), acceptNew, options, cfg,
+                passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
         List<Problem> problems = new java.util.ArrayList<>();
         for (SshConnector.LockedKey k : ssh.unlockKeys(hosts)) {
             // point at the inventory line naming the key, if the key came from the inventory

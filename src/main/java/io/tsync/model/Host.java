@@ -26,6 +26,11 @@ public record Host(String name, String address, int port, String user, String ke
         return !"root".equals(user);
     }
 
+    /** Whether this host is the machine tsync runs on ({@code ansible_connection: local}): no SSH. */
+    public boolean local() {
+        return "local".equals(var("ansible_connection"));
+    }
+
     public String var(String name) {
         Var v = vars.get(name);
         return v == null || v.value() == null ? null : String.valueOf(v.value());

@@ -37,7 +37,7 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         if (desired.timezone() != null && !desired.timezone().equals(facts.timezone())) {
             if (!facts.tzdb()) {
-                steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages().install(),
+                steps.add(new Step.InstallPackage(Platforms.TZDATA, platform.packages(),
                         "the host has no tz database (/usr/share/zoneinfo); " + desired.timezone() + " needs it"));
             }
             steps.add(new Step.SetTimezone(facts.timezone(), desired.timezone(),
@@ -79,7 +79,7 @@ public final class Planner {
 
         boolean installed = facts.installed(spec.pkg());
         if (!installed) {
-            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages().install(),
+            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages(),
                     spec.pkg() + " is not installed"));
         }
         String current = facts.files().get(spec.configPath());

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A tiny dependency-free JSON writer.
+ * A tiny dependency-free JSON writer, and the reader of what it writes ({@link #parse}).
  *
  * <p>Supported values: {@code null}, {@link Boolean}, {@link Number} (finite only), {@link CharSequence},
  * {@link Character} (as a one-character string), {@link Map} (keys written with {@link String#valueOf}, in the
@@ -98,6 +98,193 @@ public final class Json {
             throw new IllegalArgumentException("not a JSON number: " + s + " (" + n.getClass().getName() + ")");
         }
         return s;
+    }
+
+    /**
+     * Reads one JSON document (RFC 8259): objects as {@link java.util.LinkedHashMap} in document
+     * order, arrays as {@link java.util.ArrayList}, whole numbers as {@link Long} (or
+     * {@link BigInteger}), other numbers as {@link BigDecimal} (exactly as written), strings,
+     * booleans and {@code null}.
+     *
+     * @throws IllegalArgumentException naming the line and column of the first error
+     */
+    public static Object parse(String text) {
+        Reader r = new Reader(text);
+        r.space();
+        Object v = r.value(0);
+        r.space();
+        if (r.pos < text.length()) {
+            throw r.error("unexpected text after the document");
+        }
+        return v;
+    }
+
+    private static final class Reader {
+        private final String s;
+        private int pos;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        Object value(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH);
+            }
+            if (pos >= s.length()) {
+                throw error("unexpected end of the document");
+            }
+            char c = s.charAt(pos);
+            switch (c) {
+                case '{' -> {
+                    pos++;
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    space();
+                    if (peek('}')) {
+                        return m;
+                    }
+                    do {
+                        space();
+                        if (pos >= s.length() || s.charAt(pos) != '"') {
+                            throw error("expected a \"key\"");
+                        }
+                        String k = string();
+                        space();
+                        expect(':');
+                        space();
+                        if (m.containsKey(k)) {
+                            throw error("key \"" + k + "\" given twice");
+                        }
+                        m.put(k, value(depth + 1));
+                        space();
+                    } while (peek(','));
+                    expect('}');
+                    return m;
+                }
+                case '[' -> {
+                    pos++;
+                    java.util.List<Object> l = new java.util.ArrayList<>();
+                    space();
+                    if (peek(']')) {
+                        return l;
+                    }
+                    do {
+                        space();
+                        l.add(value(depth + 1));
+                        space();
+                    } while (peek(','));
+                    expect(']');
+                    return l;
+                }
+                case '"' -> {
+                    return string();
+                }
+                default -> {
+                    if (s.startsWith("true", pos)) {
+                        pos += 4;
+                        return Boolean.TRUE;
+                    }
+                    if (s.startsWith("false", pos)) {
+                        pos += 5;
+                        return Boolean.FALSE;
+                    }
+                    if (s.startsWith("null", pos)) {
+                        pos += 4;
+                        return null;
+                    }
+                    return number();
+                }
+            }
+        }
+
+        private Object number() {
+            java.util.regex.Matcher m = NUMBER.matcher(s).region(pos, s.length());
+            if (!m.lookingAt()) {
+                throw error("expected a value");
+            }
+            String t = m.group();
+            pos = m.end();
+            if (m.group(2) == null && m.group(3) == null) {
+                BigInteger i = new BigInteger(t);
+                return i.bitLength() < 64 ? (Object) i.longValue() : i;
+            }
+            return new BigDecimal(t);
+        }
+
+        private String string() {
+            pos++; // the opening quote
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                if (pos >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char c = s.charAt(pos++);
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c < 0x20) {
+                    throw error("control character in a string");
+                }
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                if (pos >= s.length()) {
+                    throw error("unterminated string");
+                }
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (pos + 4 > s.length() || !s.substring(pos, pos + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw error("bad \\u escape");
+                        }
+                        b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+                        pos += 4;
+                    }
+                    default -> throw error("bad escape \\" + e);
+                }
+            }
+        }
+
+        void space() {
+            while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) {
+                pos++;
+            }
+        }
+
+        private boolean peek(char c) {
+            if (pos < s.length() && s.charAt(pos) == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(char c) {
+            if (!peek(c)) {
+                throw error("expected '" + c + "'");
+            }
+        }
+
+        IllegalArgumentException error(String what) {
+            int line = 1;
+            int col = 1;
+            for (int i = 0; i < Math.min(pos, s.length()); i++) {
+                if (s.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            return new IllegalArgumentException(line + ":" + col + ": " + what);
+        }
     }
 
     private static final class Writer {

@@ -36,6 +36,7 @@ class ExecutorConnectionLostTest {
         final boolean connectionGone;
         final List<String> ran = new ArrayList<>();
         boolean broken;
+        ExecutorLockFlowTest.Scripted runLock;
 
         Dropping(int breakAt, boolean connectionGone) {
             this.breakAt = breakAt;
@@ -47,6 +48,9 @@ class ExecutorConnectionLostTest {
             ran.add(command);
             if (ran.size() == breakAt) {
                 broken = true;
+                if (connectionGone && runLock != null) {
+                    runLock.killed = true; // its channel goes with the connection
+                }
                 throw new IOException(connectionGone ? "connection to h1 lost during a command" : "command timed out after 300 s on h1");
             }
             return new ExecResult(0, "", "");
@@ -62,6 +66,16 @@ class ExecutorConnectionLostTest {
             return !(broken && connectionGone);
         }
 
+        /** The run lock is granted at once; no package lock is held. */
+        @Override
+        public io.tsync.transport.RemoteProcess start(String command) {
+            if (command.contains("flock")) {
+                runLock = new ExecutorLockFlowTest.Scripted(List.of("@locked"), true, 75, new ArrayList<>(), null);
+                return runLock;
+            }
+            return new ExecutorLockFlowTest.Scripted(List.of(), false, 0, new ArrayList<>(), null);
+        }
+
         @Override
         public void close() {}
     }
@@ -74,7 +88,7 @@ class ExecutorConnectionLostTest {
 
             public void hostDone(HostResult result) {}
         };
-        Executor ex = new Executor(new Executor.Options(false, false, 1, Duration.ofSeconds(300)), new Renderer(null), h -> t, quiet);
+        Executor ex = new Executor(new Executor.Options(false, false, 1, Duration.ofSeconds(300), Duration.ofSeconds(120), ExecutorLockFlowTest.ME), new Renderer(null), h -> t, quiet);
         return ex.runHost(new HostJob(H, List.of(new Desired("Asia/Seoul", ntp))));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,6 +38,12 @@ class MixedFleetIT {
         LAB.down(); // every host starts in its starting state, not in what an earlier run left
         hosts = LAB.up(6, "--release", String.join(",", RELEASES), "--start", String.join(",", STARTS));
         inv = LAB.inventory().toString();
+    }
+
+    /** Six hosts less for the lab classes that run after this one. */
+    @AfterAll
+    static void down() {
+        LAB.down();
     }
 
     static String release(String h) {
@@ -108,13 +115,28 @@ class MixedFleetIT {
         assertEquals(0, r.exit(), r.all());
         for (String h : hosts) {
             String row = r.out().lines().filter(l -> l.startsWith(h + " ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
-            String platform = release(h).equals("bullseye") ? "debian8-11" : "debian12+";
+            String platform = release(h).equals("bullseye") ? "debian11" : "debian12+";
             assertTrue(row.contains("debian " + VERSION.get(release(h)) + " ") && row.contains(" " + platform + " "), h + ": " + row);
         }
     }
 
+    /** A playbook without ntp: keeps each distribution's own daemon and config exactly as they were. */
     @Test
     @Order(3)
+    void timezoneOnlyPlaybookLeavesDistributionDefaults() {
+        Map<String, String> before = new java.util.HashMap<>();
+        String files = "sha256sum /etc/chrony/chrony.conf /etc/ntp.conf /etc/ntpsec/ntp.conf 2>/dev/null; true";
+        hosts.forEach(h -> before.put(h, LAB.sshOk(h, files) + timeServices(h)));
+        Lab.Run r = LAB.tsync("apply", "-i", inv, "src/test/resources/lab/tz-seoul-only.yaml");
+        assertEquals(0, r.exit(), r.all());
+        for (String h : hosts) {
+            assertEquals("Asia/Seoul", LAB.timezone(h));
+            assertEquals(before.get(h), LAB.sshOk(h, files) + timeServices(h), h + " (" + start(h) + "): daemon or config touched");
+        }
+    }
+
+    @Test
+    @Order(4)
     void convergesToChronyThenChangesNothing() {
         Lab.Run r = LAB.tsync("apply", "--wait", "-i", inv, KR);
         assertEquals(0, r.exit(), r.all());
@@ -128,7 +150,7 @@ class MixedFleetIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void convertsToNtpdWithNtpqStatusAndBack() {
         Lab.Run r = LAB.tsync("apply", "--wait", "-i", inv, KR_NTPD);
         assertEquals(0, r.exit(), r.all());

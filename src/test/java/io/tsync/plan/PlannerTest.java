@@ -151,7 +151,7 @@ class PlannerTest {
                 base.packageManagers(), base.packages(), base.units(), base.files(), false, java.util.Set.of());
         List<Step> steps = Planner.plan(minimal, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF);
         assertEquals(List.of("install tzdata", "set timezone Asia/Seoul"), titles(steps));
-        assertEquals(platform(id, v).packages().install(), ((Step.InstallPackage) steps.get(0)).installCommand());
+        assertEquals(platform(id, v).packages(), ((Step.InstallPackage) steps.get(0)).packages());
         Facts converged = new Facts(base.osId(), base.osIdLike(), base.osVersionId(), base.prettyName(), base.virtualization(), "Asia/Seoul",
                 base.packageManagers(), base.packages(), base.units(), base.files(), false, java.util.Set.of());
         assertEquals(List.of(), Planner.plan(converged, platform(id, v), new Desired("Asia/Seoul", ntp(Daemon.CHRONY)), CONF),

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds target/tsync-VERSION-linux-ARCH.tar.gz: a Java runtime trimmed by jlink to the modules in
+# dist/modules, the jar and a launcher (dist/tsync), so a server without Java runs tsync after
+# unpacking it. Run by `mvn package` after the jar and the man pages; -Dbundle.skip leaves it out.
+#   dist/bundle.sh VERSION JAVA_HOME TARGET_DIR
+set -euo pipefail
+version=$1 java_home=$2 target=$3
+root=$(cd "$(dirname "$0")/.." && pwd)
+case "$(uname -m)" in
+  x86_64 | amd64) arch=x64 ;;
+  aarch64 | arm64) arch=aarch64 ;;
+  *) arch=$(uname -m) ;;
+esac
+name=tsync-$version
+out=$target/$name-linux-$arch.tar.gz
+if [ ! -d "$java_home/jmods" ]; then
+  echo "bundle: $java_home/jmods is missing: jlink builds the runtime from the JDK's jmods" \
+    "(Debian: apt-get install openjdk-17-jmods), or build with -Dbundle.skip" >&2
+  exit 1
+fi
+modules=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$root/dist/modules" | paste -sd, -)
+opts=(--strip-debug --no-header-files --no-man-pages --generate-cds-archive)
+# The runtime depends on the modules, the options and the JDK only: kept between builds until one changes.
+key=$({ echo "$modules"; echo "${opts[*]}"; cat "$java_home/release"; } | sha256sum | cut -c1-16)
+runtime=$target/bundle-runtime-$key
+if [ ! -x "$runtime/bin/java" ]; then
+  rm -rf "$target"/bundle-runtime-*
+  "$java_home/bin/jlink" --module-path "$java_home/jmods" --add-modules "$modules" "${opts[@]}" --output "$runtime.tmp" >/dev/null
+  mv "$runtime.tmp" "$runtime"
+fi
+stage=$target/bundle/$name
+rm -rf "$target/bundle"
+mkdir -p "$stage/bin" "$stage/lib"
+cp -al "$runtime" "$stage/runtime" 2>/dev/null || cp -a "$runtime" "$stage/runtime"
+cp -p "$target/tsync.jar" "$stage/lib/tsync.jar"
+install -m 755 "$root/dist/tsync" "$stage/bin/tsync"
+if compgen -G "$target/man/*.1" >/dev/null; then
+  mkdir -p "$stage/share/man/man1"
+  cp "$target"/man/*.1 "$stage/share/man/man1/"
+fi
+# the runtime must run the jar: a missing module shows here, not on a server
+"$stage/bin/tsync" timezones Asia/Seoul | grep -qx Asia/Seoul
+tar -C "$target/bundle" --owner=0 --group=0 --numeric-owner -czf "$out.tmp" "$name"
+mv "$out.tmp" "$out"
+echo "bundle: $out ($(du -h "$out" | cut -f1))"
