@@ -30,9 +30,11 @@ public final class Commands {
             return RemoteCommand.of(
                     "tz=" + quote(s.to()) + "\n"
                             + "test -e \"/usr/share/zoneinfo/$tz\" || { echo \"timezone $tz is not in this host's tz database (install tzdata)\" >&2; exit 1; }\n"
-                            // timedated may not answer in time (a D-Bus timeout on a loaded host) or be broken:
-                            // then set the link it would have set
-                            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\" || ln -sf \"../usr/share/zoneinfo/$tz\" /etc/localtime; "
+                            // timedated may not answer in time (a D-Bus timeout on a loaded host), and it skips a
+                            // zone equal to the one it cached, even when the link changed behind its back (tzdata's
+                            // postinst relinks Etc/UTC): check the link, and set the one it would have set
+                            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\" || true\n"
+                            + "  case \"$(readlink /etc/localtime)\" in */zoneinfo/\"$tz\") ;; *) ln -sf \"../usr/share/zoneinfo/$tz\" /etc/localtime ;; esac\n"
                             + "else ln -sf \"/usr/share/zoneinfo/$tz\" /etc/localtime && echo \"$tz\" > /etc/timezone; fi");
         } else if (step instanceof Step.StopService s) {
             return RemoteCommand.of("systemctl disable --now " + quote(s.unit()) + " 2>&1");

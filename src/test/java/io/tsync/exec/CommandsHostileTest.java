@@ -120,6 +120,9 @@ class CommandsHostileTest {
         stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
         stub("chronyd", record + "[ \"${STUB_CHRONYD_RC:-0}\" = 0 ] || echo \"line 1: bad directive\" >&2\nexit \"${STUB_CHRONYD_RC:-0}\"\n");
         stub("timedatectl", record + "exit \"${STUB_TIMEDATECTL_RC:-0}\"\n");
+        // the timezone link: never this machine's /etc/localtime
+        stub("ln", record + "exit 0\n");
+        stub("readlink", "#!/bin/sh\nprintf '%s\\n' \"$STUB_LOCALTIME\"\n");
         for (String name : List.of("apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
         }
@@ -269,7 +272,8 @@ class CommandsHostileTest {
     /**
      * SetTimezone first checks {@code /usr/share/zoneinfo/$tz} exists: a hostile name that is no
      * file there fails safely (non-zero, nothing run, no PWNED); one that exists (e.g. the empty name,
-     * the directory itself) reaches timedatectl as one verbatim argument.
+     * the directory itself) reaches timedatectl, and then ln (the link does not name it: the stub
+     * readlink answers nothing), as one verbatim argument.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
@@ -277,7 +281,7 @@ class CommandsHostileTest {
         Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
         if (Files.exists(Path.of("/usr/share/zoneinfo/" + tz))) {
             assertEquals(0, r.exit, r.output);
-            assertCalls(List.of(List.of("timedatectl", "set-timezone", tz)), r.calls);
+            assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
         } else {
             assertNotEquals(0, r.exit, r.output);
             assertTrue(r.output.contains("is not in this host's tz database"), r.output);
@@ -295,7 +299,7 @@ class CommandsHostileTest {
         assertTrue(Files.exists(Path.of("/usr/share/zoneinfo/" + tz)));
         Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
         assertEquals(0, r.exit, r.output);
-        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz)), r.calls);
+        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
     }
 
     /** timedated did not answer (D-Bus timeout): the link it would have set is set directly, the name still one argument. */
@@ -303,8 +307,6 @@ class CommandsHostileTest {
     @MethodSource("nonEmptyHostile")
     void setTimezoneWhenTimedatedFails(Mode mode, String hostile) throws Exception {
         env.put("STUB_TIMEDATECTL_RC", "1");
-        stub("ln", "#!/bin/sh\nn=$(ls -1 \"$STUB_LOG\" | wc -l)\n"
-                + "{ printf '%s\\0' ln; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; } > \"$STUB_LOG/$(printf '%04d' \"$n\")\"\n"); // never the real /etc/localtime
         Path zone = Files.createDirectories(dir.resolve("zones")).resolve("z" + hostile);
         Files.writeString(zone, "TZif");
         String tz = "../../../.." + zone;
@@ -313,14 +315,26 @@ class CommandsHostileTest {
         assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
     }
 
+    /**
+     * timedatectl set the link: nothing else. It answered 0 but left the link alone (timedated had the
+     * zone cached while tzdata's postinst relinked Etc/UTC behind its back): the link is set.
+     */
     @Test
     void setTimezoneNormalName() throws Exception {
         for (Mode mode : modes()) {
             clearLog();
+            env.put("STUB_LOCALTIME", "../usr/share/zoneinfo/UTC");
             Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", "UTC", "differs")));
             if (Files.exists(Path.of("/usr/share/zoneinfo/UTC"))) {
                 assertEquals(0, r.exit, r.output);
                 assertCalls(List.of(List.of("timedatectl", "set-timezone", "UTC")), r.calls);
+            }
+            clearLog();
+            env.put("STUB_LOCALTIME", "/usr/share/zoneinfo/Etc/UTC");
+            r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", "UTC", "differs")));
+            if (Files.exists(Path.of("/usr/share/zoneinfo/UTC"))) {
+                assertEquals(0, r.exit, r.output);
+                assertCalls(List.of(List.of("timedatectl", "set-timezone", "UTC"), List.of("ln", "-sf", "../usr/share/zoneinfo/UTC", "/etc/localtime")), r.calls);
             }
         }
     }
