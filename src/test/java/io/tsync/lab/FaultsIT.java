@@ -36,7 +36,6 @@ class FaultsIT {
     static String inv;
     /** The playbook every host was last proven converged on; null when a test did not get that far. */
     static String converged;
-    static boolean first = true;
 
     @BeforeAll
     static void lab() {
@@ -50,15 +49,14 @@ class FaultsIT {
         LAB.down();
     }
 
-    /** A test that failed half-way leaves the fleet unknown: converge it before the next one. */
+    /** A test that failed half-way (or runs alone) leaves the fleet unknown: converge it first. Only the first test wants fresh hosts. */
     @BeforeEach
-    void knownState() {
-        if (!first && converged == null) {
+    void knownState(org.junit.jupiter.api.TestInfo test) {
+        if (converged == null && !test.getTestMethod().orElseThrow().getName().equals("aptListsMissingAndMirrorDown")) {
             Lab.Run r = apply(A);
             assertEquals(0, r.exit(), "recovering the fleet after an earlier failure:\n" + r.all());
             converged = A;
         }
-        first = false;
     }
 
     static String other() {
@@ -341,7 +339,7 @@ class FaultsIT {
     static final String SESSION_KILLER = """
             import os, signal, subprocess, time
             end = time.time() + 120
-            while time.time() < end and not any(".tsync." in n for n in os.listdir("/etc/chrony")):
+            while time.time() < end and not any(".tsync." in n for n in os.listdir("/etc/chrony") if os.path.isdir("/etc/chrony")):
                 pass
             for pid in subprocess.run(["pgrep", "-x", "sshd"], capture_output=True, text=True).stdout.split():
                 if "listener" not in open(f"/proc/{pid}/cmdline").read():
@@ -365,7 +363,7 @@ class FaultsIT {
         othersConverged(r, "h3", next);
         // the write ran to its end without its session; the restart never came: the host notes it owes one
         assertEquals(next.equals(B), isB("h3"), "the new config is on disk");
-        assertEquals("chrony.restart-pending", LAB.sshOk("h3", "ls /run/tsync").strip());
+        assertEquals(0, LAB.ssh("h3", "test -e /run/tsync/chrony.restart-pending").exit(), "the restart owed is noted");
         String polls = LAB.sshOk("h3", "chronyc -n -c sources | cut -d, -f5 | sort -u").strip();
         assertEquals(next.equals(B) ? "6" : "0", polls, "chronyd still runs the previous config");
         Lab.Run again = nextRun(next, "h3");
@@ -415,7 +413,7 @@ class FaultsIT {
         String why = line(r, "h1", "UNREACHABLE");
         assertTrue(why.contains("the host is shutting down: chrony was stopped with it during 'restart chrony'")
                 || why.contains("connection lost during 'restart chrony'"), r.out());
-        assertTrue(!r.out().contains("rolled back") && !r.out().contains("ROLLBACK"), "a shutdown is no reason to roll back:\n" + r.out());
+        assertTrue(!r.out().contains("rolled back: restored") && !r.out().contains("ROLLBACK FAILED"), "a shutdown is no reason to roll back:\n" + r.out());
         othersConverged(r, "h1", next);
         assertEquals(next.equals(B), isB("h1"), "booted with the new config on disk");
         runsItsConfig("h1"); // enabled: started at boot on the config on disk
