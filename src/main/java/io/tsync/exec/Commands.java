@@ -31,7 +31,11 @@ public final class Commands {
             return RemoteCommand.of(
                     "tz=" + quote(s.to()) + "\n"
                             + "test -e \"/usr/share/zoneinfo/$tz\" || { echo \"timezone $tz is not in this host's tz database (install tzdata)\" >&2; exit 1; }\n"
-                            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\"; "
+                            // timedated may not answer in time (a D-Bus timeout on a loaded host), and it skips a
+                            // zone equal to the one it cached, even when the link changed behind its back (tzdata's
+                            // postinst relinks Etc/UTC): check the link, and set the one it would have set
+                            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\" || true\n"
+                            + "  case \"$(readlink /etc/localtime)\" in */zoneinfo/\"$tz\") ;; *) ln -sf \"../usr/share/zoneinfo/$tz\" /etc/localtime ;; esac\n"
                             + "else ln -sf \"/usr/share/zoneinfo/$tz\" /etc/localtime && echo \"$tz\" > /etc/timezone; fi");
         } else if (step instanceof Step.StopService s) {
             return RemoteCommand.of("systemctl disable --now " + quote(s.unit()) + " 2>&1");
@@ -100,6 +104,12 @@ public final class Commands {
                 + "trap - EXIT INT TERM HUP\n";
     }
 
+    /**
+     * Exit status of a (re)start that failed because the host began shutting down (a reboot): the
+     * daemon did not fail on its config, so there is nothing to roll back.
+     */
+    public static final int HOST_STOPPING = 76;
+
     /** How long a freshly (re)started daemon is watched, in polls of 0.5 s: it must stay up this long. */
     static final int SETTLE_POLLS = 4;
 
@@ -148,9 +158,12 @@ public final class Commands {
      * failed start condition (e.g. ConditionCapability=CAP_SYS_TIME in a container) as a failure,
      * prints the unit's journal when it did not come up, and then watches it for
      * {@link #SETTLE_POLLS} polls: a daemon that dies (or is restarted by systemd) a moment after
-     * its start, on a config its own check accepted, fails the step too.
+     * its start, on a config its own check accepted, fails the step too. A unit stopped because the
+     * host is shutting down is no failure of its config: that exits {@link #HOST_STOPPING}.
      */
     static String startAndVerify(String verb, String unit) {
+        String stopping = "  if [ \"$(systemctl is-system-running 2>/dev/null)\" = stopping ]; then echo \"the host is shutting down: $u was stopped with it\" >&2; exit "
+                + HOST_STOPPING + "; fi\n";
         return "u=" + quote(unit) + "\n"
                 + "systemctl " + verb + " \"$u\" 2>&1 || rc=$?\n"
                 + "i=0\n"
@@ -159,6 +172,7 @@ public final class Commands {
                 + "  echo \"$u did not start: a start condition failed: $(systemctl status \"$u\" --no-pager 2>&1 | grep -i 'condition' | head -n 3 | tr -s ' ')\" >&2; exit 3\n"
                 + "fi\n"
                 + "if [ \"$(systemctl show -p ActiveState --value \"$u\")\" != active ]; then\n"
+                + stopping
                 + "  echo \"$u is not running after " + verb + "; its journal says:\" >&2\n"
                 + "  journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
                 + "  exit 1\n"
@@ -168,6 +182,7 @@ public final class Commands {
                 + "while [ $i -lt " + SETTLE_POLLS + " ]; do\n"
                 + "  sleep 0.5; i=$((i+1))\n"
                 + "  if [ \"$(systemctl show -p ActiveState,MainPID,NRestarts \"$u\")\" != \"$s0\" ]; then\n"
+                + stopping
                 + "    echo \"$u died within $((i*5/10)).$((i*5%10)) s of its " + verb + " (now $(systemctl is-active \"$u\")); its journal says:\" >&2\n"
                 + "    journalctl -u \"$u\" -n 12 --no-pager -o cat 2>&1 | sed 's/^/  /' >&2\n"
                 + "    exit 1\n"

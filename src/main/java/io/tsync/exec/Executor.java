@@ -216,6 +216,10 @@ public final class Executor {
                 // step_now says by how much it stepped; other steps say why they ran
                 String done = step instanceof Step.StepClock && !r.stdout().isBlank() ? r.stdout().strip() : step.reason();
                 reporter.stepDone(host.name(), step, r.ok(), r.ok() ? done : r.errorText());
+                if (r.exit() == Commands.HOST_STOPPING) {
+                    return done(new HostResult(host.name(), Outcome.UNREACHABLE, plan, applied, ok, r.errorText() + " during '" + step.title()
+                            + "' (a reboot?); its config was not rolled back: the next run converges it", null, platformId));
+                }
                 if (!r.ok()) {
                     String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
                     if (step instanceof Step.InstallPackage ip) {

@@ -114,11 +114,16 @@ class CommandsHostileTest {
                 + "    ActiveState,MainPID,NRestarts) if [ \"$n\" -ge \"${STUB_DIES_AT:-999999}\" ]; then echo ActiveState=failed; echo MainPID=0;"
                 + " else echo ActiveState=active; echo MainPID=42; fi; echo NRestarts=0 ;; esac ;;\n"
                 + "  is-active) echo \"${STUB_ACTIVE:-active}\" ;;\n"
+                + "  is-system-running) echo \"${STUB_SYSTEM:-running}\" ;;\n"
                 + "  status) echo \"  Condition: start condition failed (ConditionCapability=CAP_SYS_TIME)\" ;;\n"
                 + "esac\nexit 0\n");
         stub("apt-cache", record + "exit 0\n"); // no candidate printed: forces the apt-get update branch too
         stub("chronyd", record + "[ \"${STUB_CHRONYD_RC:-0}\" = 0 ] || echo \"line 1: bad directive\" >&2\nexit \"${STUB_CHRONYD_RC:-0}\"\n");
-        for (String name : List.of("timedatectl", "apt-get", "dnf", "yum", "chronyc", "journalctl")) {
+        stub("timedatectl", record + "exit \"${STUB_TIMEDATECTL_RC:-0}\"\n");
+        // the timezone link: never this machine's /etc/localtime
+        stub("ln", record + "exit 0\n");
+        stub("readlink", "#!/bin/sh\nprintf '%s\\n' \"$STUB_LOCALTIME\"\n");
+        for (String name : List.of("apt-get", "dnf", "yum", "chronyc", "journalctl")) {
             stub(name, record + "exit 0\n");
         }
         stub("sleep", "#!/bin/sh\nexit 0\n"); // the settle watch's polls, without the wait
@@ -191,6 +196,7 @@ class CommandsHostileTest {
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit)));
         expected.addAll(java.util.Collections.nCopies(3, List.of("systemctl", "show", "-p", "ActiveState,MainPID,NRestarts", unit)));
+        expected.add(List.of("systemctl", "is-system-running"));
         expected.add(List.of("systemctl", "is-active", unit));
         expected.add(List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat"));
         assertCalls(expected, r.calls);
@@ -209,7 +215,19 @@ class CommandsHostileTest {
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
                 List.of("systemctl", "show", "-p", "ConditionResult", "--value", unit),
                 List.of("systemctl", "show", "-p", "ActiveState", "--value", unit),
+                List.of("systemctl", "is-system-running"),
                 List.of("journalctl", "-u", unit, "-n", "12", "--no-pager", "-o", "cat")), r.calls);
+    }
+
+    /** A unit that went down because the host is shutting down (a reboot) is no failure of its config: exit 76, nothing to roll back. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nonEmptyHostile")
+    void restartDuringAShutdownSaysSo(Mode mode, String unit) throws Exception {
+        env.put("STUB_ACTIVE", "inactive");
+        env.put("STUB_SYSTEM", "stopping");
+        Result r = run(mode, Commands.of(new Step.RestartService(unit, "config changed")));
+        assertEquals(Commands.HOST_STOPPING, r.exit, r.output);
+        assertEquals("the host is shutting down: " + unit + " was stopped with it\n", r.output);
     }
 
     /** ...and systemctl status when a start condition failed. */
@@ -254,7 +272,8 @@ class CommandsHostileTest {
     /**
      * SetTimezone first checks {@code /usr/share/zoneinfo/$tz} exists: a hostile name that is no
      * file there fails safely (non-zero, nothing run, no PWNED); one that exists (e.g. the empty name,
-     * the directory itself) reaches timedatectl as one verbatim argument.
+     * the directory itself) reaches timedatectl, and then ln (the link does not name it: the stub
+     * readlink answers nothing), as one verbatim argument.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
@@ -262,7 +281,7 @@ class CommandsHostileTest {
         Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
         if (Files.exists(Path.of("/usr/share/zoneinfo/" + tz))) {
             assertEquals(0, r.exit, r.output);
-            assertCalls(List.of(List.of("timedatectl", "set-timezone", tz)), r.calls);
+            assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
         } else {
             assertNotEquals(0, r.exit, r.output);
             assertTrue(r.output.contains("is not in this host's tz database"), r.output);
@@ -280,17 +299,42 @@ class CommandsHostileTest {
         assertTrue(Files.exists(Path.of("/usr/share/zoneinfo/" + tz)));
         Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
         assertEquals(0, r.exit, r.output);
-        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz)), r.calls);
+        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
     }
 
+    /** timedated did not answer (D-Bus timeout): the link it would have set is set directly, the name still one argument. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nonEmptyHostile")
+    void setTimezoneWhenTimedatedFails(Mode mode, String hostile) throws Exception {
+        env.put("STUB_TIMEDATECTL_RC", "1");
+        Path zone = Files.createDirectories(dir.resolve("zones")).resolve("z" + hostile);
+        Files.writeString(zone, "TZif");
+        String tz = "../../../.." + zone;
+        Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", tz, "differs")));
+        assertEquals(0, r.exit, r.output);
+        assertCalls(List.of(List.of("timedatectl", "set-timezone", tz), List.of("ln", "-sf", "../usr/share/zoneinfo/" + tz, "/etc/localtime")), r.calls);
+    }
+
+    /**
+     * timedatectl set the link: nothing else. It answered 0 but left the link alone (timedated had the
+     * zone cached while tzdata's postinst relinked Etc/UTC behind its back): the link is set.
+     */
     @Test
     void setTimezoneNormalName() throws Exception {
         for (Mode mode : modes()) {
             clearLog();
+            env.put("STUB_LOCALTIME", "../usr/share/zoneinfo/UTC");
             Result r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", "UTC", "differs")));
             if (Files.exists(Path.of("/usr/share/zoneinfo/UTC"))) {
                 assertEquals(0, r.exit, r.output);
                 assertCalls(List.of(List.of("timedatectl", "set-timezone", "UTC")), r.calls);
+            }
+            clearLog();
+            env.put("STUB_LOCALTIME", "/usr/share/zoneinfo/Etc/UTC");
+            r = run(mode, Commands.of(new Step.SetTimezone("Etc/UTC", "UTC", "differs")));
+            if (Files.exists(Path.of("/usr/share/zoneinfo/UTC"))) {
+                assertEquals(0, r.exit, r.output);
+                assertCalls(List.of(List.of("timedatectl", "set-timezone", "UTC"), List.of("ln", "-sf", "../usr/share/zoneinfo/UTC", "/etc/localtime")), r.calls);
             }
         }
     }

@@ -31,7 +31,7 @@ class ExecutorConnectionLostTest {
     static final Host H = new Host("h1", "192.0.2.1", 22, "root", null, false, Map.of(), List.of());
 
     /** Answers the facts probe with a pristine Debian 12 host and every step with success, until step {@code breakAt}. */
-    static final class Dropping implements Transport {
+    static class Dropping implements Transport {
         final int breakAt;
         final boolean connectionGone;
         final List<String> ran = new ArrayList<>();
@@ -109,5 +109,25 @@ class ExecutorConnectionLostTest {
         assertEquals(Outcome.FAILED, r.outcome(), r.message());
         assertEquals(1, r.changed());
         assertEquals("no answer during 'install chrony': command timed out after 300 s on h1", r.message());
+    }
+
+    /** The restart ran into a shutdown (exit 76 from its script): unreachable, and no rollback of a config nothing is wrong with. */
+    @Test
+    void aRestartCutByAShutdownIsNotRolledBack() throws Exception {
+        Dropping t = new Dropping(-1, false) {
+            @Override
+            public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+                ran.add(command);
+                return command.contains("systemctl restart") && !command.contains("tsync-bak")
+                        ? new ExecResult(Commands.HOST_STOPPING, "", "the host is shutting down: chrony was stopped with it\n")
+                        : new ExecResult(0, "", "");
+            }
+        };
+        HostResult r = run(t);
+        assertEquals(Outcome.UNREACHABLE, r.outcome(), r.message());
+        assertEquals("the host is shutting down: chrony was stopped with it during 'restart chrony' (a reboot?); "
+                + "its config was not rolled back: the next run converges it", r.message());
+        assertEquals(4, r.changed(), "timezone, install, write, enable");
+        assertTrue(t.ran.stream().noneMatch(c -> c.contains("tsync-bak\" \"$f\"")), "no rollback:\n" + t.ran);
     }
 }

@@ -87,6 +87,11 @@ public final class LabInstance {
         Lab.checked(Duration.ofMinutes(1), env, "lab/upstreams", verb);
     }
 
+    /** A host's network namespace (lab/lib.sh host_ns): where its packets can be dropped, outside the host. */
+    public String netns(String host) {
+        return (name.equals("lab") ? "tsync-" : "tsync-" + name + "-") + host;
+    }
+
     /** Runs a shell command as root on a lab host. */
     public Lab.Run ssh(String host, String command) {
         return Lab.run(Duration.ofMinutes(2), List.of("lab/ssh", host, command), null, env);
