@@ -4,6 +4,7 @@ import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
 import io.tsync.exec.HostResult;
 import io.tsync.exec.Outcome;
+import io.tsync.exec.RunLock;
 import io.tsync.load.DesiredResolver;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +72,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--lock-timeout", defaultValue = "120s", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Wait at most this for dpkg/yum/dnf locks and other runs (default ${DEFAULT-VALUE})")
+    Duration lockTimeout;
+
     @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
     boolean json;
 
@@ -108,7 +114,8 @@ final class ApplyCommand implements Callable<Integer> {
         io.tsync.exec.KeptConnections kept = wait != null && !check
                 ? new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout)) : null;
         try {
-            Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout)),
+            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), "apply " + playbook);
+            Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, reporter);
             // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
             // recap below is printed before the JVM exits (the hook waits for it, bounded).
@@ -208,7 +215,11 @@ final class ApplyCommand implements Callable<Integer> {
     /** A run's input, loaded and checked: the inventory and, per selected host, its desired states. */
     record Prepared(Inventory inventory, List<HostJob> jobs) {}
 
-    /** Everything that needs no connection: load, select, resolve per-host overrides. Throws before any host is contacted. */
+    /**
+     * Everything that needs no connection and no secret: load, select, resolve per-host overrides.
+     * Throws before any host is contacted. Key and known_hosts files are {@link FleetOptions#connector}'s
+     * to check, so validate (this alone) runs without them.
+     */
     static Prepared prepare(FleetOptions fleet, Path playbookFile, Path templates) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         Playbook pb = null;
@@ -254,25 +265,6 @@ final class ApplyCommand implements Callable<Integer> {
             throw new InvalidInputException(problems);
         }
         List<Host> selected = fleet.limit(inv, targets.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
-        // a known_hosts file that does not exist would make every host unreachable: say so now
-        if (fleet.knownHosts == null && !fleet.acceptNew) {
-            Path base = Path.of(inv.file()).toAbsolutePath().getParent();
-            java.util.Set<Path> reported = new java.util.HashSet<>();
-            for (Host h : selected.stream().filter(h -> !h.local()).toList()) {
-                Host.Var kh = h.vars().get("tsync_known_hosts");
-                if (kh != null && kh.value() != null) {
-                    Path p = base.resolve(String.valueOf(kh.value()));
-                    if (!Files.isRegularFile(p) && reported.add(p)) {
-                        problems.add(new Problem(kh.location().file(), kh.location().line(), kh.location().column(),
-                                "known_hosts file " + p + " (tsync_known_hosts) does not exist",
-                                "create it (ssh-keyscan HOST >> FILE, then verify the fingerprints) or run once with --accept-new-hostkeys"));
-                    }
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new InvalidInputException(problems);
-            }
-        }
         List<HostJob> jobs = new ArrayList<>();
         for (Host h : selected) {
             jobs.add(new HostJob(h, targets.get(h)));

@@ -1,5 +1,6 @@
 package io.tsync.cli;
 
+import io.tsync.load.ConnectionFiles;
 import io.tsync.exec.Executor;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
@@ -175,7 +176,19 @@ final class FleetOptions {
         };
     }
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH config (default ~/.ssh/config if present; none: ignore it)")
+    /**
+     * The private key and known_hosts files of {@code hosts} that cannot be read here, located where
+     * the inventory or the command line names them. Looks at the files only: no key is read.
+     */
+    List<Problem> missingConnectionFiles(Inventory inv, List<Host> hosts) {
+        return ConnectionFiles.missing(hosts, inventoryDir(inv), knownHosts, acceptNew);
+    }
+
+    private static Path inventoryDir(Inventory inv) {
+        return Path.of(inv.file()).toAbsolutePath().getParent();
+    }
+
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config (default ~/.ssh/config if it exists; 'none' to ignore)")
     String sshConfig;
 
     /**
@@ -203,7 +216,11 @@ final class FleetOptions {
      * key); a key that stays encrypted is invalid input, reported before any host is contacted.
      */
     private Executor.Connector ssh(Inventory inv, List<Host> hosts, SshOptions options) throws InvalidInputException {
-        Path base = Path.of(inv.file()).toAbsolutePath().getParent();
+        List<Problem> missing = missingConnectionFiles(inv, hosts);
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing);
+        }
+        Path base = inventoryDir(inv);
         com.jcraft.jsch.ConfigRepository cfg = null;
         Path cfgPath = sshConfig != null ? (sshConfig.equals("none") ? null : Path.of(sshConfig))
                 : Path.of(System.getProperty("user.home"), ".ssh", "config");
@@ -215,15 +232,8 @@ final class FleetOptions {
                         "fix the path given to --ssh-config, or pass --ssh-config none"));
             }
         }
-        SshConnector ssh = new SshConnector(host -> {
-            if (knownHosts != null) {
-                return knownHosts;
-            }
-            if (host.var("tsync_known_hosts") != null) {
-                return base.resolve(host.var("tsync_known_hosts"));
-            }
-            return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-        }, acceptNew, options, cfg, passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
+        SshConnector ssh = new SshConnector(host -> ConnectionFiles.knownHosts(host, base, knownHosts), acceptNew, options, cfg,
+                passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
         List<Problem> problems = new java.util.ArrayList<>();
         for (SshConnector.LockedKey k : ssh.unlockKeys(hosts)) {
             // point at the inventory line naming the key, if the key came from the inventory

@@ -8,12 +8,16 @@ import io.tsync.model.Inventory;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
+import io.tsync.report.MetricsServer;
 import io.tsync.status.StatusJson;
+import io.tsync.status.StatusPrometheus;
 import io.tsync.status.StatusTable;
 import io.tsync.status.Verdict;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +30,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "One table for the fleet: time, timezone, daemon, selected source, offsets, source states, verdict.",
-        footerHeading = "%nExamples:%n", footer = {"  tsync status -i inventory.yaml", "  tsync status -i inventory.yaml playbooks/kr.yaml   # also: does each host match?",
-                "  tsync status -i inventory.yaml --watch", "  tsync status -i inventory.yaml --json | jq '.hosts[].verdict'", "",
+        footerHeading = "%nExamples:%n", footer = {"  tsync status -i inventory.yaml playbooks/kr.yaml   # also: does each host match?",
+                "  tsync status -i inventory.yaml --watch", "  tsync status -i inventory.yaml --json | jq '.hosts[].verdict'",
+                "  tsync status -i inventory.yaml --serve 127.0.0.1:9469   # Prometheus: docs/monitoring.md", "",
                 "Exit: 0 every host synced (and matching), 2 a host drifted from the playbook, 5 a host unreachable,",
                 "  6 a host not synced (syncing, unsynced, daemon down)."})
 final class StatusCommand implements Callable<Integer> {
@@ -40,6 +45,18 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output (schema tsync.status/v1, docs/status-json.md)")
     boolean json;
 
+    /** Lower case: picocli shows and completes the constants as typed. */
+    enum Format { table, json, prometheus }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json (as --json) or prometheus (docs/monitoring.md)")
+    Format format;
+
+    @Option(names = "--serve", paramLabel = "ADDR:PORT", description = "Answer Prometheus at http://ADDR:PORT/metrics, polling every --interval")
+    String serve;
+
+    @Option(names = "--interval", defaultValue = "30", paramLabel = "SECONDS", description = "Seconds between polls for --serve (default ${DEFAULT-VALUE})")
+    int interval;
+
     @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS", description = "Refresh every SECONDS (default 2) until interrupted")
     Integer watch;
 
@@ -48,6 +65,25 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Instant started = Instant.now();
+        String conflict = serve != null && (watch != null || waitSynced != null || json || format != null)
+                ? "--serve answers in the Prometheus format and polls by itself: leave out --watch, --wait-synced, --json and --format"
+                : json && format != null && format != Format.json ? "--json and --format " + format + " ask for two formats: give one"
+                : interval < 1 ? "--interval must be at least 1 second" : null;
+        if (conflict != null) {
+            System.err.println("tsync: " + conflict);
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (json) {
+            format = Format.json;
+        }
+        InetSocketAddress listen = null;
+        try {
+            listen = serve == null ? null : MetricsServer.address(serve);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tsync: --serve " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         List<HostJob> jobs;
         Renderer renderer = null;
         Inventory inv;
@@ -77,25 +113,54 @@ final class StatusCommand implements Callable<Integer> {
         }
         Duration timeout = Duration.ofSeconds(Math.min(fleet.commandTimeout, 60));
         try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
-            return show(jobs, kept, renderer, timeout);
+            if (listen != null) {
+                return serve(listen, jobs, kept, renderer, timeout);
+            }
+            return show(jobs, kept, renderer, timeout, started);
         }
     }
 
+    /** Answers /metrics from the latest poll, polling every --interval over the kept connections, until stopped. */
+    private int serve(InetSocketAddress listen, List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer,
+                      Duration timeout) throws InterruptedException {
+        MetricsServer server;
+        try {
+            server = new MetricsServer(listen, StatusPrometheus.CONTENT_TYPE, () -> {
+                Instant t0 = Instant.now();
+                return prometheus(StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout), t0);
+            }, Duration.ofSeconds(interval), System.err);
+        } catch (IOException e) {
+            System.err.println("tsync: cannot listen on " + serve + ": " + e.getMessage());
+            System.err.println("  fix: choose a free port, or an address of this machine (:PORT for every interface)");
+            return ExitCodes.INVALID_INPUT;
+        }
+        try (server) {
+            String host = serve.substring(0, serve.lastIndexOf(':'));
+            System.out.println("tsync: serving http://" + (host.isEmpty() ? "*" : host) + ":" + server.address().getPort()
+                    + "/metrics, polling " + jobs.size() + " host(s) every " + interval + " s");
+            System.out.flush();
+            server.run();
+        }
+        return ExitCodes.OK;
+    }
+
     /** One table, or a table every --watch seconds, or polls until --wait-synced; one SSH connection per host throughout. */
-    private int show(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer, Duration timeout) throws InterruptedException {
+    private int show(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer, Duration timeout,
+                     Instant started) throws InterruptedException {
         if (watch != null) {
             while (true) {
+                Instant t0 = Instant.now();
                 List<StatusGatherer.Row> rows = StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout);
                 System.out.print("\u001b[H\u001b[2J");
                 System.out.println("tsync status  " + java.time.LocalTime.now().withNano(0) + "  (every " + watch + " s, Ctrl-C to stop)");
-                print(rows);
+                print(rows, t0);
                 Thread.sleep(watch * 1000L);
             }
         }
         List<StatusGatherer.Row> rows = waitSynced == null
                 ? StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout)
                 : awaitSynced(jobs, connector, fleet.forks, renderer, timeout, Duration.ofSeconds(waitSynced));
-        print(rows);
+        print(rows, started);
         return exitCode(rows);
     }
 
@@ -116,9 +181,11 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    void print(List<StatusGatherer.Row> rows) {
+    void print(List<StatusGatherer.Row> rows, Instant started) {
         List<io.tsync.status.HostStatus> statuses = rows.stream().map(StatusGatherer.Row::status).toList();
-        if (json) {
+        if (format == Format.prometheus) {
+            System.out.print(prometheus(rows, started));
+        } else if (format == Format.json) {
             Map<String, Object> doc = StatusJson.document(statuses);
             if (playbook != null) {
                 @SuppressWarnings("unchecked")
@@ -137,6 +204,14 @@ final class StatusCommand implements Callable<Integer> {
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));
         }
         System.out.flush();
+    }
+
+    /** The rows in Prometheus' text format; the run's duration counts from {@code started}. */
+    String prometheus(List<StatusGatherer.Row> rows, Instant started) {
+        List<StatusPrometheus.Host> hosts = rows.stream().map(r -> new StatusPrometheus.Host(r.status(), r.platform(),
+                playbook == null || r.status().verdict() == Verdict.UNREACHABLE ? null : r.pendingChanges() == 0)).toList();
+        Instant now = Instant.now();
+        return StatusPrometheus.render(hosts, Duration.between(started, now), now);
     }
 
     static int exitCode(List<StatusGatherer.Row> rows) {

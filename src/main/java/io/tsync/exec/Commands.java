@@ -3,6 +3,7 @@ package io.tsync.exec;
 import static io.tsync.transport.Shell.quote;
 
 import io.tsync.plan.Step;
+import java.time.Duration;
 
 /**
  * The remote command for each plan step. Every value from a playbook or inventory is single-quoted
@@ -11,7 +12,18 @@ import io.tsync.plan.Step;
 public final class Commands {
     private Commands() {}
 
+    /** The bound of a package lock wait when none is given: apply's --lock-timeout default. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+
     public static RemoteCommand of(Step step) {
+        return of(step, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * @param lockTimeout how long an install waits for the package manager's lock (its holder is
+     *                    named on stdout, {@link PackageLockWait}); other steps take no lock
+     */
+    public static RemoteCommand of(Step step, Duration lockTimeout) {
         // Java 17 has no pattern switch; Step is sealed, so this chain is exhaustive by construction.
         if (step instanceof Step.SetTimezone s) {
             return RemoteCommand.of(
@@ -22,7 +34,8 @@ public final class Commands {
         } else if (step instanceof Step.StopService s) {
             return RemoteCommand.of("systemctl disable --now " + quote(s.unit()) + " 2>&1");
         } else if (step instanceof Step.InstallPackage s) {
-            return RemoteCommand.of(s.installCommand().replace("$PKG", quote(s.pkg())));
+            return RemoteCommand.of(PackageLockWait.script(s.packages().lock(), lockTimeout)
+                    + s.packages().install().replace("$PKG", quote(s.pkg())));
         } else if (step instanceof Step.WriteConfig s) {
             return RemoteCommand.withInput(writeFile(s.path(), s.checkCommand()), s.content());
         } else if (step instanceof Step.EnableService s) {

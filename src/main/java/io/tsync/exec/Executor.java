@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs hosts in parallel (bounded by forks). Per host: connect once, gather facts in one exec,
- * plan, then apply the steps in order, stopping at the first failure (rolling a rejected config
- * back). Other hosts are never stopped by one host's failure.
+ * Runs hosts in parallel (bounded by forks). Per host: connect once, gather facts in one exec and
+ * plan. A host with changes to make then takes its run lock ({@link RunLock}), gathers facts and
+ * plans again (another run may have changed it meanwhile) and applies the steps in order, stopping
+ * at the first failure (rolling a rejected config back). Other hosts are never stopped by one
+ * host's failure.
  */
 public final class Executor {
     /** Opens the transport for a host; SSH in production. */
@@ -31,7 +33,14 @@ public final class Executor {
     }
 
     /** Settings of one run. */
-    public record Options(boolean check, boolean diff, int forks, Duration commandTimeout) {}
+    /**
+     * Settings of one run.
+     *
+     * @param lockTimeout how long a host waits for its package manager's lock and for another run's
+     *                    run lock ({@link RunLock})
+     * @param owner       who this run is, written on each host whose run lock it takes
+     */
+    public record Options(boolean check, boolean diff, int forks, Duration commandTimeout, Duration lockTimeout, RunLock.Owner owner) {}
 
     private final Options options;
     private final Renderer renderer;
@@ -77,62 +86,135 @@ public final class Executor {
             return new HostResult(host.name(), Outcome.UNREACHABLE, List.of(), List.of(), 0, e.getMessage(), null, null);
         }
         try (t) {
-            List<Step> plan = new ArrayList<>();
-            List<Step> applied = new ArrayList<>();
-            StringBuilder diff = new StringBuilder();
-            int ok = 0;
-            String platformId = null;
-            Facts facts = null; // gathered again for a later play only when a play changed the host
-            for (Desired desired : job.targets()) {
-                if (facts == null) {
-                    ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
-                    reporter.command(host.name(), "(facts probe)", fr);
-                    if (!fr.ok()) {
-                        return failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId);
-                    }
-                    facts = FactsProbe.parse(fr.stdout());
-                }
-                Planned planned;
-                try {
-                    planned = plan(facts, desired, renderer);
-                } catch (Planner.PlanRefused e) {
-                    return failed(host, plan, applied, ok, e.getMessage(), platformId);
-                }
-                platformId = planned.platform();
-                List<Step> steps = planned.steps();
-                plan.addAll(steps);
-                ok += checks(desired) - categories(steps);
-                if (options.diff()) {
-                    diff.append(diffOf(host, steps));
-                }
-                if (options.check() || steps.isEmpty()) {
-                    continue;
-                }
-                facts = null;
-                for (Step step : steps) {
-                    if (cancelled.get()) {
-                        return failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId);
-                    }
-                    RemoteCommand cmd = Commands.of(step);
-                    ExecResult r = t.exec(cmd.script(), cmd.stdin(), options.commandTimeout());
-                    reporter.command(host.name(), cmd.script(), r);
-                    reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
-                    if (!r.ok()) {
-                        String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
-                        msg += rollbackIfNeeded(t, step, applied);
-                        return failed(host, plan, applied, ok, msg, platformId);
-                    }
-                    applied.add(step);
-                }
+            // a converged host (and --check) ends here: one facts exec, no lock
+            Pass first = converge(t, job, null);
+            if (first.result() != null) {
+                return first.result();
             }
-            Outcome outcome = options.check() ? (plan.isEmpty() ? Outcome.OK : Outcome.PENDING)
-                    : (applied.isEmpty() ? Outcome.OK : Outcome.CHANGED);
-            return new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId);
+            RunLock.Held lock;
+            try {
+                lock = RunLock.acquire(t, options.owner(), options.lockTimeout(), options.commandTimeout(),
+                        holder -> reporter.waiting(host.name(), "run lock held by " + holder.describe() + ", up to "
+                                + options.lockTimeout().toSeconds() + " s"), cancelled::get);
+            } catch (RunLock.Busy e) {
+                return new HostResult(host.name(), Outcome.FAILED, first.plan(), List.of(), 0, e.getMessage(), null, first.platform());
+            }
+            try (lock) {
+                // another run may have changed the host before this one got the lock: plan again on fresh facts
+                return converge(t, job, lock).result();
+            }
         } catch (IOException e) {
             return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
         } catch (FactsProbe.FactsException | Renderer.RenderException e) {
             return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, e.getMessage(), null, null);
         }
+    }
+
+    /**
+     * One walk over a host's plays: the host's result, or (result null) the plan that showed this
+     * run has changes to make and must hold the run lock first.
+     */
+    private record Pass(HostResult result, List<Step> plan, String platform) {}
+
+    /**
+     * Gathers facts, plans and (holding {@code lock}) applies each play in turn. Without the lock it
+     * stops at the first play that would change the host.
+     */
+    private Pass converge(Transport t, HostJob job, RunLock.Held lock) throws IOException, FactsProbe.FactsException, Renderer.RenderException {
+        Host host = job.host();
+        List<Step> plan = new ArrayList<>();
+        List<Step> applied = new ArrayList<>();
+        StringBuilder diff = new StringBuilder();
+        int ok = 0;
+        String platformId = null;
+        Facts facts = null; // gathered again for a later play only when a play changed the host
+        for (Desired desired : job.targets()) {
+            if (facts == null) {
+                ExecResult fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
+                reporter.command(host.name(), "(facts probe)", fr);
+                if (!fr.ok()) {
+                    return done(failed(host, plan, applied, ok, "gathering facts failed: " + fr.errorText(), platformId));
+                }
+                facts = FactsProbe.parse(fr.stdout());
+            }
+            Planned planned;
+            try {
+                planned = plan(facts, desired, renderer);
+            } catch (Planner.PlanRefused e) {
+                return done(failed(host, plan, applied, ok, e.getMessage(), platformId));
+            }
+            platformId = planned.platform();
+            List<Step> steps = planned.steps();
+            if (!options.check() && !steps.isEmpty() && lock == null) {
+                plan.addAll(steps);
+                return new Pass(null, plan, platformId);
+            }
+            plan.addAll(steps);
+            ok += checks(desired) - categories(steps);
+            if (options.diff()) {
+                diff.append(diffOf(host, steps));
+            }
+            if (options.check() || steps.isEmpty()) {
+                continue;
+            }
+            facts = null;
+            // wait for the package manager before the play's first change, so that a lock held past
+            // the bound leaves the host as it was (not with its old daemon stopped and no new one)
+            Duration lockLeft = options.lockTimeout();
+            Step.InstallPackage install = steps.stream().filter(Step.InstallPackage.class::isInstance)
+                    .map(Step.InstallPackage.class::cast).findFirst().orElse(null);
+            if (install != null) {
+                PackageLockWait.Result waited = PackageLockWait.await(t, install.packages().lock(), lockLeft, options.commandTimeout(),
+                        holder -> reporter.waiting(host.name(), install.packages().lock().name() + " held by " + holder.describe()
+                                + ", up to " + options.lockTimeout().toSeconds() + " s"), cancelled::get);
+                if (waited.stillHeld() != null) {
+                    return done(failed(host, plan, applied, ok, lockTimedOut(install.packages().lock().name(), waited.stillHeld(), applied, steps.get(0)),
+                            platformId));
+                }
+                lockLeft = lockLeft.minus(waited.waited());
+                lockLeft = lockLeft.isNegative() ? Duration.ZERO : lockLeft;
+            }
+            for (Step step : steps) {
+                if (cancelled.get()) {
+                    return done(failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId));
+                }
+                if (!lock.held()) {
+                    return done(failed(host, plan, applied, ok, "lost the run lock before '" + step.title()
+                            + "' (the connection dropped or its process on the host was killed); stopped so that no other run interleaves", platformId));
+                }
+                RemoteCommand cmd = Commands.of(step, lockLeft);
+                Duration timeout = step instanceof Step.InstallPackage ? options.commandTimeout().plus(lockLeft) : options.commandTimeout();
+                ExecResult r = t.exec(cmd.script(), cmd.stdin(), timeout);
+                reporter.command(host.name(), cmd.script(), r);
+                reporter.stepDone(host.name(), step, r.ok(), r.ok() ? step.reason() : r.errorText());
+                if (!r.ok()) {
+                    String msg = "'" + step.title() + "' failed (exit " + r.exit() + "): " + r.errorText();
+                    if (step instanceof Step.InstallPackage ip) {
+                        var holder = PackageLockWait.timedOut(r.stdout()).or(() -> PackageLockWait.parseApt(r.stderr()));
+                        if (holder.isPresent()) {
+                            msg = lockTimedOut(ip.packages().lock().name(), holder.get(), applied, step);
+                        }
+                    }
+                    msg += rollbackIfNeeded(t, step, applied);
+                    return done(failed(host, plan, applied, ok, msg, platformId));
+                }
+                applied.add(step);
+            }
+        }
+        Outcome outcome = options.check() ? (plan.isEmpty() ? Outcome.OK : Outcome.PENDING)
+                : (applied.isEmpty() ? Outcome.OK : Outcome.CHANGED);
+        return done(new HostResult(host.name(), outcome, plan, applied, ok, null, diff.isEmpty() ? null : diff.toString(), platformId));
+    }
+
+    private static Pass done(HostResult r) {
+        return new Pass(r, r.plan(), r.platform());
+    }
+
+    /** "dpkg lock still held by unattended-upgr (pid 1234) after 120 s (--lock-timeout) ...": what to do next included. */
+    private String lockTimedOut(String lockName, PackageLockWait.Holder holder, List<Step> applied, Step next) {
+        return lockName + " still held by " + holder.describe() + " after " + options.lockTimeout().toSeconds() + " s (--lock-timeout; "
+                + holder.file() + "): " + (applied.isEmpty() ? "nothing was changed" : "stopped before '" + next.title() + "'")
+                + "; run again once it is released, or raise --lock-timeout";
     }
 
     /** A host's plan and the platform row it was made for. */

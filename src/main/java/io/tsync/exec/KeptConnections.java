@@ -2,6 +2,7 @@ package io.tsync.exec;
 
 import io.tsync.model.Host;
 import io.tsync.transport.ExecResult;
+import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,6 +64,12 @@ public final class KeptConnections implements Executor.Connector, AutoCloseable 
                     drop(host, reused);
                     return connect(host).execUnprivileged(command, timeout);
                 }
+            }
+
+            @Override
+            public RemoteProcess start(String command) throws IOException {
+                // not a poll: it runs once, on whichever connection this host has
+                return (fresh != null ? fresh : reused).start(command);
             }
 
             @Override

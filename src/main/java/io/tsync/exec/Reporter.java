@@ -8,6 +8,9 @@ public interface Reporter {
 
     void hostDone(HostResult result);
 
+    /** The host waits for something another process holds (a package manager's lock, another run's run lock). */
+    default void waiting(String host, String what) {}
+
     /** Every remote command and its result, for -v; ignored by default. */
     default void command(String host, String script, io.tsync.transport.ExecResult result) {}
 }

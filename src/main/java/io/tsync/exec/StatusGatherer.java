@@ -22,11 +22,46 @@ import java.util.List;
 public final class StatusGatherer {
     private StatusGatherer() {}
 
-    /** A host's status, and with a playbook, "matches" / "drift: ..." (else null). */
-    public record Row(HostStatus status, String playbook, int pendingChanges) {
+    /**
+     * A host's status, and with a playbook, "matches" / "drift: ..." (else null); its platform as
+     * os-release names it ({@code debian12}, {@code ubuntu24.04}; null when unknown).
+     */
+    public record Row(HostStatus status, String playbook, int pendingChanges, String platform) {
+        public Row(HostStatus status, String playbook, int pendingChanges) {
+            this(status, playbook, pendingChanges, null);
+        }
+
         public boolean synced() {
             return status.verdict() == Verdict.SYNCED;
         }
+    }
+
+    /** Prints os-release's ID and VERSION_ID lines after "@platform"; {@link #platform} reads them. */
+    static final String PLATFORM_COMMAND = "echo @platform; grep -E '^(ID|VERSION_ID)=' /etc/os-release 2>/dev/null || true";
+
+    /** {@code ID} and {@code VERSION_ID} joined ({@code debian12}) from the lines after "@platform", or null. */
+    static String platform(String output) {
+        String id = null;
+        String version = "";
+        boolean in = false;
+        for (String line : output.split("\n")) {
+            if (line.equals("@platform")) {
+                in = true;
+            } else if (in && (line.startsWith("@") || line.isEmpty())) {
+                break;
+            } else if (in && line.startsWith("ID=")) {
+                id = unquote(line.substring(3));
+            } else if (in && line.startsWith("VERSION_ID=")) {
+                version = unquote(line.substring(11));
+            }
+        }
+        String p = id == null || id.isEmpty() ? null : id + version;
+        return p == null || !p.matches("[A-Za-z0-9._+-]{1,64}") ? null : p;
+    }
+
+    private static String unquote(String v) {
+        String s = v.strip();
+        return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'")) ? s.substring(1, s.length() - 1) : s;
     }
 
     public static List<Row> gather(List<HostJob> jobs, Executor.Connector connector, int forks, Renderer renderer, Duration timeout) {
@@ -37,7 +72,7 @@ public final class StatusGatherer {
     static Row one(HostJob job, Executor.Connector connector, Renderer renderer, Duration timeout) {
         String name = job.host().name();
         boolean withPlaybook = !job.targets().isEmpty() && renderer != null;
-        String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + StatusProbe.command();
+        String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + PLATFORM_COMMAND + "\n" + StatusProbe.command();
         ExecResult r;
         try (Transport t = connector.open(job.host())) {
             r = t.exec(script, new byte[0], timeout);
@@ -47,8 +82,9 @@ public final class StatusGatherer {
         String out = r.stdout();
         int split = out.indexOf(StatusProbe.HEADER);
         HostStatus status = StatusProbe.parse(name, split < 0 ? out : out.substring(split));
+        String platform = platform(split < 0 ? out : out.substring(0, split));
         if (!withPlaybook) {
-            return new Row(status, null, 0);
+            return new Row(status, null, 0, platform);
         }
         try {
             Facts facts = FactsProbe.parse(split < 0 ? out : out.substring(0, split));
@@ -57,9 +93,9 @@ public final class StatusGatherer {
                 Executor.plan(facts, d, renderer).steps().forEach(s -> titles.add(s.title()));
             }
             String match = titles.isEmpty() ? "matches" : "drift: " + String.join(", ", titles);
-            return new Row(status, match, titles.size());
+            return new Row(status, match, titles.size(), platform);
         } catch (Exception e) {
-            return new Row(status, "cannot plan: " + e.getMessage(), 1);
+            return new Row(status, "cannot plan: " + e.getMessage(), 1, platform);
         }
     }
 }

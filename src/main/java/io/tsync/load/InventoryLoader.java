@@ -4,7 +4,6 @@ import io.tsync.model.Host;
 import io.tsync.model.Inventory;
 import io.tsync.model.Location;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -113,25 +112,8 @@ public final class InventoryLoader {
     }
 
     static String readText(Path file) throws InvalidInputException {
-        String name = file.toString();
-        try {
-            if (Files.isDirectory(file)) {
-                throw new InvalidInputException(new Problem(name, 0, 0, "is a directory, not an inventory file",
-                        "point -i at the inventory file inside it; group_vars/ and host_vars/ beside that file are read"));
-            }
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException(new Problem(name, 0, 0, "file not found or not a regular file",
-                        "check the path; it is resolved against the current directory"));
-            }
-            if (Files.size(file) > SafeYaml.MAX_BYTES) {
-                throw new InvalidInputException(new Problem(name, 0, 0, "file is larger than " + SafeYaml.MAX_BYTES / 1024 + " KiB",
-                        "split it; an inventory this large is almost certainly a mistake"));
-            }
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException(new Problem(name, 0, 0, "cannot read file: " + e.getMessage(),
-                    "check that the file exists and is readable"));
-        }
+        return SafeYaml.readFile(file, "an inventory file",
+                "point -i at the inventory file inside it; group_vars/ and host_vars/ beside that file are read");
     }
 
     /**
@@ -541,10 +523,8 @@ public final class InventoryLoader {
             } else if (Files.isDirectory(kp)) {
                 report(problems, k, "private key file '" + key + "' of host '" + name + "' is a directory, not a key file",
                         "name the key file itself (relative paths are resolved against the inventory's folder)");
-            } else if (!Files.isRegularFile(kp) || !Files.isReadable(kp)) {
-                report(problems, k, "private key file '" + key + "' of host '" + name + "' is missing or unreadable",
-                        "fix the path (relative paths are resolved against the inventory's folder) or the file's permissions");
             }
+            // a missing key file is not checked here: validate needs none (ConnectionFiles, before a connection)
             key = kp.toString();
         }
         boolean become = false;

@@ -33,8 +33,8 @@ public final class PlaybookLoader {
     private PlaybookLoader() {}
 
     public static Playbook load(Path file) throws InvalidInputException {
-        Node root = SafeYaml.read(file);
-        return parse(file.toString(), root);
+        String text = SafeYaml.readFile(file, "a playbook file", "name the playbook file itself, e.g. playbooks/site.yaml");
+        return parse(file.toString(), SafeYaml.read(file.toString(), text));
     }
 
     public static Playbook parse(String file, Node root) throws InvalidInputException {

@@ -70,7 +70,7 @@ final class RawInventory {
     }
 
     void problem(Location at, String message, String fix) {
-        problems.add(at == null ? new Problem(file, 0, 0, message, fix) : new Problem(at.file(), at.line(), at.column(), message, fix));
+        problems.add(at == null ? new Problem(file, 1, 1, message, fix) : new Problem(at.file(), at.line(), at.column(), message, fix));
     }
 
     static boolean isGroupName(String name) {

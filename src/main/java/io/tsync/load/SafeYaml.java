@@ -15,6 +15,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -29,27 +31,37 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SafeYaml {
     public static final int MAX_BYTES = 1 << 20;
     public static final int MAX_ALIASES = 50;
+    public static final int MAX_DEPTH = 40;
 
     private SafeYaml() {}
 
     public static Node read(Path file) throws InvalidInputException {
+        return read(file.toString(), readFile(file, "a YAML file", "name the file itself, not the folder holding it"));
+    }
+
+    /**
+     * A playbook, inventory or vars file's text. Refusals are located at line 1, column 1: the
+     * whole file is the problem. {@code what} is the file expected where a directory is found.
+     */
+    static String readFile(Path file, String what, String directoryFix) throws InvalidInputException {
         String name = file.toString();
-        byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw new InvalidInputException(new Problem(name, 1, 1, "is a directory, not " + what, directoryFix));
+            }
             if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException(new Problem(name, 0, 0, "file not found or not a regular file",
+                throw new InvalidInputException(new Problem(name, 1, 1, "file not found or not a regular file",
                         "check the path; it is resolved against the current directory"));
             }
             if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(new Problem(name, 0, 0,
-                        "file is larger than " + MAX_BYTES / 1024 + " KiB", "split it; a playbook or inventory this large is almost certainly a mistake"));
+                throw new InvalidInputException(new Problem(name, 1, 1, "file is larger than " + MAX_BYTES / 1024 + " KiB",
+                        "split it; a playbook, inventory or vars file this large is almost certainly a mistake"));
             }
-            bytes = Files.readAllBytes(file);
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException(new Problem(name, 0, 0, "cannot read file: " + e.getMessage(),
-                    "check that the file exists and is readable"));
+            throw new InvalidInputException(new Problem(name, 1, 1, "cannot read file: " + e.getMessage(),
+                    "check that the file exists and that tsync's user may read it"));
         }
-        return read(name, new String(bytes, StandardCharsets.UTF_8));
     }
 
     public static Node read(String name, String text) throws InvalidInputException {
@@ -57,7 +69,7 @@ public final class SafeYaml {
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(40);
+        options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         Node root;
@@ -73,72 +85,155 @@ public final class SafeYaml {
                 msg = e.getContext() + ": " + msg;
             }
             if (msg != null && msg.contains("Global tag is not allowed")) {
-                throw new InvalidInputException(new Problem(name, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
+                throw new InvalidInputException(at(name, m,
                         "type tags are not allowed (" + oneLine(msg) + ")", "remove the '!!' tag: tsync reads plain strings, numbers, lists and mappings only"));
             }
-            throw new InvalidInputException(new Problem(name, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
-                    "YAML syntax error: " + oneLine(msg), "fix the YAML syntax at this position (indentation, quotes, ':' after keys)"));
+            String fix = "fix the YAML syntax at this position (indentation, quotes, ':' after keys)";
+            if (msg != null && msg.contains("end of stream")) {
+                fix = "close the quote or bracket that opens here";
+            } else if (msg != null && msg.contains("undefined alias")) {
+                fix = "define the anchor (&name) before this alias (*name), or write the value out";
+            } else if (msg != null && msg.contains("expected a single document")) {
+                fix = "keep one YAML document per file: remove this '---' and merge what follows into the document above";
+            }
+            throw new InvalidInputException(at(name, m, "YAML syntax error: " + oneLine(msg), fix));
         } catch (org.yaml.snakeyaml.reader.ReaderException e) {
             int[] lc = lineColumn(text, e.getPosition());
             throw new InvalidInputException(new Problem(name, lc[0], lc[1],
                     String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()), "remove it (it is invisible in most editors)"));
         } catch (YAMLException e) {
-            String msg = oneLine(e.getMessage());
-            String fix = msg.contains("aliases") ? "remove the anchors/aliases; tsync allows at most " + MAX_ALIASES
-                    : "simplify the document";
-            throw new InvalidInputException(new Problem(name, 0, 0, "YAML refused: " + msg, fix));
+            throw new InvalidInputException(limit(name, text, e));
         } catch (IOException e) {
-            throw new InvalidInputException(new Problem(name, 0, 0, "cannot read: " + e.getMessage(), "check the file"));
+            throw new InvalidInputException(new Problem(name, 1, 1, "cannot read: " + e.getMessage(), "check that the file is readable"));
         }
         if (root == null) {
             throw new InvalidInputException(new Problem(name, 1, 1, "document is empty", "add the content described in README.md"));
         }
         checkDuplicates(name, root, new HashMap<>());
-        checkShape(name, root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>());
+        checkShape(name, text, root);
         return root;
     }
 
-    /** Largest number of nodes a document may expand to through aliases (a billion-laughs guard below the alias limit). */
+    /**
+     * A limit SnakeYAML enforced without a position (aliases, depth, size), located: at the alias
+     * or value that crossed it, found by {@link YamlLimitLocator}; else at line 1, column 1.
+     */
+    private static Problem limit(String name, String text, YAMLException e) {
+        String msg = oneLine(e.getMessage());
+        if (msg.contains("aliases")) {
+            AliasEvent a = YamlLimitLocator.aliasOverLimit(text, MAX_ALIASES);
+            return at(name, a == null ? null : a.getStartMark(),
+                    "too many aliases: " + (a == null ? "more than " + MAX_ALIASES : "*" + a.getAnchor() + " is alias number " + (MAX_ALIASES + 1))
+                            + " of a list or mapping in this file; tsync allows " + MAX_ALIASES + " (a guard against alias bombs)",
+                    "write the values out instead of repeating aliases of lists and mappings");
+        }
+        if (msg.contains("Nesting Depth")) {
+            Event deep = YamlLimitLocator.nodeTooDeep(text, MAX_DEPTH);
+            return at(name, deep == null ? null : deep.getStartMark(),
+                    "values nested more than " + MAX_DEPTH + " levels deep", "flatten the document; playbooks and inventories need a few levels");
+        }
+        if (msg.contains("code points")) {
+            return new Problem(name, 1, 1, "document is larger than " + MAX_BYTES / 1024 + " KiB",
+                    "split it; a playbook, inventory or vars file this large is almost certainly a mistake");
+        }
+        return new Problem(name, 1, 1, "YAML refused: " + msg, "simplify the document");
+    }
+
+    /**
+     * Most values aliases may add to a document beyond those written in it (a billion-laughs guard below the alias
+     * limit). Written values are bounded by {@link #MAX_BYTES}: a large inventory without aliases is no bomb.
+     */
     public static final int MAX_EXPANDED_NODES = 10_000;
+
+    /** A value that contains itself, or a document too large once its aliases are expanded, found on the node tree. */
+    private static final class BadShape extends Exception {
+        final Node node;
+        final boolean recursive;
+
+        BadShape(Node node, boolean recursive) {
+            super(null, null, false, false);
+            this.node = node;
+            this.recursive = recursive;
+        }
+    }
 
     /**
      * Refuses recursive aliases (a node containing itself) and documents whose aliases expand to
-     * more than {@link #MAX_EXPANDED_NODES} nodes. Returns the expanded size of {@code node}.
+     * more than {@link #MAX_EXPANDED_NODES} nodes, located at the alias that does it.
      */
-    private static long checkShape(String name, Node node, java.util.IdentityHashMap<Node, Boolean> path,
-                                   java.util.IdentityHashMap<Node, Long> sizes) throws InvalidInputException {
+    private static void checkShape(String name, String text, Node root) throws InvalidInputException {
+        long limit = written(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())) + MAX_EXPANDED_NODES;
+        try {
+            size(root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>(), limit);
+        } catch (BadShape e) {
+            if (e.recursive) {
+                AliasEvent a = YamlLimitLocator.recursiveAlias(text);
+                String anchor = a != null ? a.getAnchor() : e.node.getAnchor() == null ? "name" : e.node.getAnchor();
+                throw new InvalidInputException(at(name, a != null ? a.getStartMark() : e.node.getStartMark(),
+                        "recursive alias: *" + anchor + " is inside the value anchored as &" + anchor + ", so that value contains itself",
+                        "replace the alias *" + anchor + " inside its own anchor with the values"));
+            }
+            Event over = YamlLimitLocator.expansionOverLimit(text, limit);
+            throw new InvalidInputException(at(name, over != null ? over.getStartMark() : e.node.getStartMark(),
+                    over instanceof AliasEvent a
+                            ? "alias *" + a.getAnchor() + " makes the document expand to more than " + MAX_EXPANDED_NODES + " values beyond those written (a guard against alias bombs)"
+                            : "aliases make the document expand to more than " + MAX_EXPANDED_NODES + " values beyond those written; the limit is crossed here",
+                    "write the values out instead of nesting aliases (*name) of aliases"));
+        }
+    }
+
+    /** The number of values written in the document: each node once, however many aliases name it. */
+    private static long written(Node node, java.util.Set<Node> seen) {
+        if (!seen.add(node)) {
+            return 0;
+        }
+        long n = 1;
+        if (node instanceof MappingNode map) {
+            for (var t : map.getValue()) {
+                n += written(t.getKeyNode(), seen) + written(t.getValueNode(), seen);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (Node c : seq.getValue()) {
+                n += written(c, seen);
+            }
+        }
+        return n;
+    }
+
+    /** The expanded size of {@code node}, each node counted once per place it appears. */
+    private static long size(Node node, java.util.IdentityHashMap<Node, Boolean> path, java.util.IdentityHashMap<Node, Long> sizes, long limit)
+            throws BadShape {
         Long known = sizes.get(node);
         if (known != null) {
             return known;
         }
         if (path.put(node, Boolean.TRUE) != null) {
-            throw new InvalidInputException(new Problem(name, line(node), col(node), "recursive alias: this node contains itself",
-                    "replace the alias (*name) inside its own anchor (&name) with the values"));
+            throw new BadShape(node, true);
         }
         long size = 1;
+        List<Node> children = new java.util.ArrayList<>();
         if (node instanceof MappingNode map) {
-            for (NodeTuple t : map.getValue()) {
-                size += checkShape(name, t.getKeyNode(), path, sizes) + checkShape(name, t.getValueNode(), path, sizes);
-                if (size > MAX_EXPANDED_NODES) {
-                    break;
-                }
-            }
+            map.getValue().forEach(t -> {
+                children.add(t.getKeyNode());
+                children.add(t.getValueNode());
+            });
         } else if (node instanceof SequenceNode seq) {
-            for (Node n : seq.getValue()) {
-                size += checkShape(name, n, path, sizes);
-                if (size > MAX_EXPANDED_NODES) {
-                    break;
-                }
+            children.addAll(seq.getValue());
+        }
+        for (Node c : children) {
+            size += size(c, path, sizes, limit);
+            if (size > limit) {
+                throw new BadShape(node, false);
             }
         }
         path.remove(node);
-        if (size > MAX_EXPANDED_NODES) {
-            throw new InvalidInputException(new Problem(name, line(node), col(node),
-                    "document expands to more than " + MAX_EXPANDED_NODES + " values through aliases",
-                    "write the values out instead of nesting aliases (*name) of aliases"));
-        }
         sizes.put(node, size);
         return size;
+    }
+
+    /** A problem at a parser position (0-based), or at line 1, column 1 when there is none. */
+    private static Problem at(String name, Mark m, String message, String fix) {
+        return new Problem(name, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, message, fix);
     }
 
     private static int[] lineColumn(String text, int position) {
@@ -179,12 +274,13 @@ public final class SafeYaml {
         }
     }
 
+    /** 1-based; a node built without a position (not read from a file) counts as the file's start. */
     static int line(Node n) {
-        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+        return n.getStartMark() == null ? 1 : n.getStartMark().getLine() + 1;
     }
 
     static int col(Node n) {
-        return n.getStartMark() == null ? 0 : n.getStartMark().getColumn() + 1;
+        return n.getStartMark() == null ? 1 : n.getStartMark().getColumn() + 1;
     }
 
     static String oneLine(String s) {

@@ -2,7 +2,6 @@ package io.tsync.load;
 
 import io.tsync.model.Host;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ final class VarsFiles {
                 }
             }
         } catch (IOException e) {
-            problems.add(new Problem(dir.toString(), 0, 0, "cannot list directory: " + e.getMessage(), "check its permissions"));
+            problems.add(new Problem(dir.toString(), 1, 1, "cannot list directory: " + e.getMessage(), "check that tsync's user may read it"));
         }
     }
 
@@ -108,7 +107,7 @@ final class VarsFiles {
     private List<Path> walk(Path dir, int depth) {
         List<Path> out = new ArrayList<>();
         if (depth > MAX_DEPTH) {
-            problems.add(new Problem(dir.toString(), 0, 0, "vars directories nested deeper than " + MAX_DEPTH + " levels (a symlink loop?)",
+            problems.add(new Problem(dir.toString(), 1, 1, "vars directories nested deeper than " + MAX_DEPTH + " levels (a symlink loop?)",
                     "flatten the directory or remove the symlink"));
             return out;
         }
@@ -129,7 +128,7 @@ final class VarsFiles {
                 }
             }
         } catch (IOException e) {
-            problems.add(new Problem(dir.toString(), 0, 0, "cannot list directory: " + e.getMessage(), "check its permissions"));
+            problems.add(new Problem(dir.toString(), 1, 1, "cannot list directory: " + e.getMessage(), "check that tsync's user may read it"));
         }
         return out;
     }
@@ -138,23 +137,19 @@ final class VarsFiles {
         String name = p.toString();
         if (++count > MAX_FILES) {
             if (count == MAX_FILES + 1) {
-                problems.add(new Problem(name, 0, 0, "more than " + MAX_FILES + " group_vars/host_vars files",
+                problems.add(new Problem(name, 1, 1, "more than " + MAX_FILES + " group_vars/host_vars files",
                         "merge them; this many vars files is almost certainly a mistake"));
             }
             return;
         }
+        Node root;
         try {
-            if (Files.size(p) <= SafeYaml.MAX_BYTES && isBlank(Files.readString(p, StandardCharsets.UTF_8))) {
+            String text = SafeYaml.readFile(p, "a vars file", "put the variables in a file inside it, e.g. " + p.resolve("main.yaml"));
+            if (isBlank(text)) {
                 read.add(name);
                 return; // an empty vars file is fine, as in Ansible
             }
-        } catch (IOException e) {
-            problems.add(new Problem(name, 0, 0, "cannot read file: " + e.getMessage(), "check that the file exists and is readable"));
-            return;
-        }
-        Node root;
-        try {
-            root = SafeYaml.read(p);
+            root = SafeYaml.read(name, text);
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
             return;

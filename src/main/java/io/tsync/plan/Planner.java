@@ -68,7 +68,7 @@ public final class Planner {
 
         boolean installed = facts.installed(spec.pkg());
         if (!installed) {
-            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages().install(),
+            steps.add(new Step.InstallPackage(spec.pkg(), platform.packages(),
                     spec.pkg() + " is not installed"));
         }
         String current = facts.files().get(spec.configPath());

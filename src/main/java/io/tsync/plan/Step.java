@@ -1,5 +1,7 @@
 package io.tsync.plan;
 
+import io.tsync.platform.Platform;
+
 /**
  * One change to a host, with the reason it is needed. The closed set of everything tsync can do;
  * {@link io.tsync.exec.Commands} turns each into the remote command that does it.
@@ -23,7 +25,8 @@ public sealed interface Step {
         }
     }
 
-    record InstallPackage(String pkg, String installCommand, String reason) implements Step {
+    /** {@code packages}: the platform's package manager, whose lock the install waits for. */
+    record InstallPackage(String pkg, Platform.PackageManager packages, String reason) implements Step {
         public String title() {
             return "install " + pkg;
         }

@@ -17,15 +17,33 @@ public final class Platforms {
 
     private static final String CHRONY_CHECK = "chronyd -p -f \"$1\" 2>&1 >/dev/null";
 
+    /**
+     * apt and dpkg take fcntl locks on lock-frontend (apt, and dpkg run by hand) and lock (dpkg);
+     * apt-get update takes lists/lock and a download archives/lock, and neither waits for them
+     * (DPkg::Lock::Timeout covers only the dpkg ones). unattended-upgrades and cloud-init hold them
+     * for minutes after boot.
+     */
+    static final Platform.Lock DPKG_LOCK = new Platform.Lock("dpkg lock", List.of("/var/lib/dpkg/lock-frontend",
+            "/var/lib/dpkg/lock", "/var/lib/apt/lists/lock", "/var/cache/apt/archives/lock"), List.of());
+    /** yum keeps its pid in yum.pid while it runs; rpm takes an fcntl lock for a transaction. */
+    static final Platform.Lock YUM_LOCK = new Platform.Lock("yum lock",
+            List.of("/var/lib/rpm/.rpm.lock"), List.of("/var/run/yum.pid"));
+    /** dnf 4 writes its pid into these files while it runs (and deletes them); rpm as for yum. */
+    static final Platform.Lock DNF_LOCK = new Platform.Lock("dnf lock",
+            List.of("/var/lib/rpm/.rpm.lock"),
+            List.of("/var/lib/dnf/rpmdb_lock.pid", "/var/cache/dnf/metadata_lock.pid", "/var/cache/dnf/download_lock.pid"));
+
     static final PackageManager APT = new PackageManager("apt",
             "export DEBIAN_FRONTEND=noninteractive; "
                     // finish a dpkg run that an earlier interruption (host killed mid-install) left half done
                     + "dpkg --configure -a >/dev/null 2>&1 || true; "
                     + "apt-cache show $PKG >/dev/null 2>&1 || apt-get update -q; "
-                    + "apt-get install -y -q --no-install-recommends "
-                    + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG");
-    static final PackageManager YUM = new PackageManager("yum", "yum install -y -q $PKG");
-    static final PackageManager DNF = new PackageManager("dnf", "dnf install -y -q $PKG");
+                    + "apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=\"$LOCK_TIMEOUT\" "
+                    + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $PKG", DPKG_LOCK);
+    // yum and dnf wait for their lock forever by default: exit_on_lock makes a lock taken after
+    // tsync's bounded wait a failure of this run, not a hang
+    static final PackageManager YUM = new PackageManager("yum", "yum install -y -q --setopt=exit_on_lock=True $PKG", YUM_LOCK);
+    static final PackageManager DNF = new PackageManager("dnf", "dnf install -y -q --setopt=exit_on_lock=True $PKG", DNF_LOCK);
 
     static final DaemonSpec DEB_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
             "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl");

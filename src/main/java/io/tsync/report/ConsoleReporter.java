@@ -125,6 +125,14 @@ public final class ConsoleReporter implements Reporter {
     }
 
     @Override
+    public synchronized void waiting(String host, String what) {
+        clearProgress();
+        out.println(pad(host) + "  " + paint("36", "waiting") + "  " + what);
+        drawProgress();
+        out.flush();
+    }
+
+    @Override
     public synchronized void hostDone(HostResult r) {
         done++;
         clearProgress();

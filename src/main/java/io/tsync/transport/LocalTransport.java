@@ -141,6 +141,124 @@ public final class LocalTransport implements Transport {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /**
+     * A local command left running (the run lock's holder, a package-lock wait): its stdout read line
+     * by line, its stdin open until {@link RemoteProcess#close()}, which ends it as a dropped SSH
+     * channel would.
+     */
+    @Override
+    public RemoteProcess start(String command) throws IOException {
+        String cmd = command;
+        byte[] stdin = new byte[0];
+        if (become) {
+            Become.Wrapped w = Become.wrap(command, stdin, becomePassword);
+            cmd = w.command();
+            stdin = w.stdin();
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd).directory(new File("/"));
+        pb.environment().put("PATH", path(pb.environment().get("PATH")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        LocalProcess lp = new LocalProcess(p);
+        if (stdin.length > 0) {
+            lp.write(stdin);
+        }
+        return lp;
+    }
+
+    private final class LocalProcess implements RemoteProcess {
+        /** Put after the last line; compared by identity, so no line the command prints can look like it. */
+        private static final String END = new String("end of output");
+        private final Process process;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Drain err;
+        private volatile boolean ended;
+
+        LocalProcess(Process p) {
+            this.process = p;
+            this.err = new Drain(p.getErrorStream());
+            Thread reader = new Thread(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // killed: end of output
+                } finally {
+                    lines.add(END);
+                }
+            }, "tsync-local-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public String readLine(Duration timeout) throws IOException {
+            if (ended) {
+                return null;
+            }
+            String line;
+            try {
+                line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (line == null) {
+                throw new java.io.InterruptedIOException("no output from a command on " + name + " within " + timeout.toMillis() + " ms");
+            }
+            if (line == END) {
+                ended = true;
+                return null;
+            }
+            return line;
+        }
+
+        @Override
+        public void write(byte[] bytes) throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write(bytes);
+            in.flush();
+        }
+
+        @Override
+        public int exitStatus() {
+            try {
+                return process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        @Override
+        public String stderr() {
+            return err.text();
+        }
+
+        @Override
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // already gone
+            }
+            try {
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    kill(process);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill(process);
+            }
+        }
+    }
+
     /** The caller's PATH, then whichever system directories it lacks. */
     static String path(String inherited) {
         Set<String> dirs = new LinkedHashSet<>();

@@ -4,14 +4,20 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.tsync.model.Host;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One SSH connection (JSch) per host per run; every exec is a channel on it. When the host's user
@@ -45,11 +51,143 @@ public final class SshTransport implements Transport {
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        Privileged p = privileged(command, stdin);
+        return run(p.command(), p.stdin(), timeout);
+    }
+
+    /** The command as it runs on the host (through sudo with become) and the stdin that goes first. */
+    private record Privileged(String command, byte[] stdin) {}
+
+    private Privileged privileged(String command, byte[] stdin) {
         if (!become) {
-            return run(command, stdin, timeout);
+            return new Privileged(command, stdin);
         }
         Become.Wrapped w = Become.wrap(command, stdin, options.becomePassword());
-        return run(w.command(), w.stdin(), timeout);
+        return new Privileged(w.command(), w.stdin());
+    }
+
+    @Override
+    public RemoteProcess start(String command) throws IOException {
+        Privileged p = privileged(command, new byte[0]);
+        ChannelExec ch;
+        try {
+            ch = (ChannelExec) session.openChannel("exec");
+        } catch (JSchException e) {
+            throw new IOException("connection to " + host.name() + " lost: " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ch.setCommand(p.command());
+        ch.setErrStream(err, true);
+        try {
+            InputStream out = ch.getInputStream();
+            OutputStream in = ch.getOutputStream();
+            ch.connect((int) options.connectTimeout().toMillis());
+            if (p.stdin().length > 0) {
+                in.write(p.stdin());
+                in.flush();
+            }
+            return new SshProcess(ch, out, in, err);
+        } catch (JSchException e) {
+            ch.disconnect();
+            throw new IOException("cannot run a command on " + host.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A started command: a reader thread turns its stdout into lines as they arrive. */
+    private final class SshProcess implements RemoteProcess {
+        /** Put after the last line; compared by identity, so no line the command prints can look like it. */
+        private static final String END = new String("end of output");
+        private final ChannelExec ch;
+        private final OutputStream in;
+        private final ByteArrayOutputStream err;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private volatile boolean ended;
+
+        SshProcess(ChannelExec ch, InputStream out, OutputStream in, ByteArrayOutputStream err) {
+            this.ch = ch;
+            this.in = in;
+            this.err = err;
+            Thread reader = new Thread(() -> {
+                try (var r = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // channel closed: end of output
+                } finally {
+                    lines.add(END);
+                }
+            }, "tsync-remote-" + host.name());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public String readLine(Duration timeout) throws IOException {
+            if (ended) {
+                return null;
+            }
+            String line;
+            try {
+                line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (line == null) {
+                if (!session.isConnected()) {
+                    throw new IOException("connection to " + host.name() + " lost (no answer to keep-alives, or the host went down)");
+                }
+                throw new InterruptedIOException("no answer from " + host.name() + " within " + timeout.toMillis() + " ms");
+            }
+            if (line == END) {
+                ended = true;
+                return null;
+            }
+            return line;
+        }
+
+        @Override
+        public void write(byte[] bytes) throws IOException {
+            in.write(bytes);
+            in.flush();
+        }
+
+        @Override
+        public int exitStatus() {
+            long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+            while (ch.getExitStatus() < 0 && !ch.isClosed() && ch.isConnected() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return ch.getExitStatus();
+        }
+
+        @Override
+        public String stderr() {
+            synchronized (err) {
+                return err.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public boolean alive() {
+            return !ended && !ch.isClosed() && ch.isConnected() && session.isConnected();
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // the channel is going anyway
+            }
+            ch.disconnect();
+        }
     }
 
     @Override

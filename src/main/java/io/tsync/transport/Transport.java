@@ -18,6 +18,12 @@ public interface Transport extends AutoCloseable {
     /** Runs without privilege escalation even when the transport escalates by default. */
     ExecResult execUnprivileged(String command, Duration timeout) throws IOException;
 
+    /**
+     * Starts {@code command} (privileged as {@link #exec}) and returns while it runs: for commands
+     * that report as they go (waiting for a lock) or that hold something for the run (the run lock).
+     */
+    RemoteProcess start(String command) throws IOException;
+
     /** False once the connection is known to be gone (the host or its sshd went away). */
     default boolean alive() {
         return true;

@@ -41,22 +41,29 @@ import org.opentest4j.TestAbortedException;
  * in-process, as {@code validate} and as {@code apply --check}, and must exit 3 with
  * {@code file:line:column: message} and a {@code fix:} line on stderr.
  *
- * <p>A case directory holds {@code playbook.yaml} and/or {@code inventory.yaml}; the missing one is
- * taken from {@code bad/_good/}. Every inventory's hosts point at 127.0.0.1 and a {@code ${PORT}}
+ * <p>A case directory holds {@code playbook.yaml} and/or {@code inventory.yaml} (or an INI
+ * {@code inventory.ini}, used instead), and any {@code group_vars/} or {@code host_vars/} beside
+ * them; the missing ones are taken from {@code bad/_good/}. A directory in place of a file stands
+ * for a directory where tsync expects a file. Every inventory's hosts point at 127.0.0.1 and a {@code ${PORT}}
  * placeholder, replaced per run by the port of a listening socket the test owns: after the run,
  * an accept with a short timeout proves nobody connected (a connection made during the run would
  * already be queued in the backlog).
  *
- * <p>{@code expect.txt}: line 1 {@code line:column} ({@code 0:0} for whole-file problems such as
- * size, {@code *:*} for any location in the file), line 2 a substring the message must contain, then optional {@code key: value} lines:
+ * <p>{@code expect.txt}: line 1 {@code line:column}, exact: every refusal has a location (line 1,
+ * column 1 for a whole-file problem such as size), line 2 a substring the message must contain, then optional {@code key: value} lines:
  * <ul>
- *   <li>{@code file: playbook|inventory} which file the location is in (default: the playbook if
- *       the case has its own, else the inventory);</li>
+ *   <li>{@code file: playbook|inventory|PATH} which file the location is in, PATH relative to the
+ *       case (e.g. {@code group_vars/all.yaml}); default: the playbook if the case has its own,
+ *       else the inventory;</li>
  *   <li>{@code pending: why} a known main-code bug: the case still runs, and is reported as
  *       skipped (not failed) while it does not pass; delete the line once the bug is fixed.</li>
+ *   <li>{@code validate: note} a file only a connection needs (a private key, known_hosts): apply
+ *       refuses it as above, validate passes (exit 0) with the same location and message as a
+ *       {@code note:} on stderr.</li>
  * </ul>
- * A file {@code generate} with content {@code huge} makes the test write a playbook over the 1 MiB
- * limit into the temp dir instead of committing one.
+ * A file {@code generate} makes the test write inputs too large to commit into the temp dir, one
+ * per line: {@code huge [FILE]} pads FILE (default the playbook) with comments past the 1 MiB
+ * limit; {@code files DIR N} writes N one-variable files into DIR; {@code missing FILE} deletes FILE.
  *
  * <p>{@code mvn test -Dtest=BadInputTest -Dtsync.bad.show=true} prints what tsync said for each case.
  */
@@ -101,9 +108,9 @@ class BadInputTest {
             String file = switch (expect.file) {
                 case "playbook" -> playbook.toString();
                 case "inventory" -> inventory.toString();
-                default -> throw new IllegalArgumentException(name + ": file must be playbook or inventory, not " + expect.file);
+                default -> playbook.resolveSibling(expect.file).toString();
             };
-            String where = expect.line < 0 ? file + ":" : expect.line == 0 ? file + ": " : file + ":" + expect.line + ":" + expect.column + ": ";
+            String where = file + ":" + expect.line + ":" + expect.column + ": ";
             List<String> failures = new ArrayList<>();
             for (String[] args : List.of(
                     new String[] {"validate", "-i", inventory.toString(), playbook.toString()},
@@ -112,6 +119,14 @@ class BadInputTest {
                 String cmd = args[0] + (args[1].equals("--check") ? " --check" : "");
                 if (Boolean.getBoolean("tsync.bad.show")) {
                     System.out.println("== " + name + " (" + cmd + "): exit " + r.exit() + "\n" + r.err());
+                }
+                if (expect.validateNotes && cmd.equals("validate")) {
+                    if (r.exit() != ExitCodes.OK || !r.err().contains("note: " + where) || !r.err().contains(expect.substring)) {
+                        failures.add("validate: expected exit 0 and a note starting 'note: " + where + "' containing '" + expect.substring
+                                + "', got exit " + r.exit() + ", stderr:\n" + r.err());
+                        break;
+                    }
+                    continue;
                 }
                 if (r.exit() != ExitCodes.INVALID_INPUT) {
                     failures.add(cmd + ": exit " + r.exit() + ", expected " + ExitCodes.INVALID_INPUT);
@@ -192,29 +207,54 @@ class BadInputTest {
     /** Copies the good files, then the case's own on top, into the temp dir; returns {playbook, inventory}. */
     Path[] stage(Path caseDir, int port) throws IOException {
         Path work = Files.createTempDirectory(dir, "case");
-        for (Path from : List.of(GOOD, caseDir)) {
-            try (Stream<Path> s = Files.list(from)) {
-                for (Path f : s.filter(Files::isRegularFile).toList()) {
-                    Files.copy(f, work.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Stream<Path> s = Files.list(GOOD)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, work.resolve(f.getFileName().toString()));
+            }
+        }
+        try (Stream<Path> s = Files.walk(caseDir)) {
+            for (Path f : s.sorted().toList()) {
+                Path to = work.resolve(caseDir.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    if (Files.isRegularFile(to)) {
+                        Files.delete(to); // a directory where tsync expects a file
+                    }
+                    Files.createDirectories(to);
+                } else if (!f.getFileName().toString().equals(".keep")) {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
-        Path inventory = work.resolve("inventory.yaml");
-        Files.writeString(inventory, Files.readString(inventory).replace("${PORT}", String.valueOf(port)));
+        Path inventory = work.resolve(Files.exists(work.resolve("inventory.ini")) ? "inventory.ini" : "inventory.yaml");
+        if (Files.isRegularFile(inventory)) {
+            Files.writeString(inventory, Files.readString(inventory).replace("${PORT}", String.valueOf(port)));
+        }
         Files.write(work.resolve("id_test"), testKey);
         Path playbook = work.resolve("playbook.yaml");
         Path gen = work.resolve("generate");
         if (Files.exists(gen)) {
-            String what = Files.readString(gen).strip();
-            if (!what.equals("huge")) {
-                throw new IllegalArgumentException(caseDir + ": unknown generate '" + what + "'");
+            for (String line : Files.readAllLines(gen)) {
+                String[] w = line.strip().split("\\s+");
+                switch (w[0]) {
+                    case "huge" -> {
+                        Path f = w.length > 1 ? work.resolve(w[1]) : playbook;
+                        StringBuilder sb = new StringBuilder(Files.readString(f));
+                        String pad = "# " + "x".repeat(97) + "\n";
+                        while (sb.length() <= (1 << 20) + 4096) {
+                            sb.append(pad);
+                        }
+                        Files.writeString(f, sb.toString());
+                    }
+                    case "files" -> {
+                        Path d = Files.createDirectories(work.resolve(w[1]));
+                        for (int i = 0; i < Integer.parseInt(w[2]); i++) {
+                            Files.writeString(d.resolve(String.format("v%05d.yaml", i)), "v" + i + ": " + i + "\n");
+                        }
+                    }
+                    case "missing" -> Files.delete(work.resolve(w[1]));
+                    default -> throw new IllegalArgumentException(caseDir + ": unknown generate line '" + line + "'");
+                }
             }
-            StringBuilder sb = new StringBuilder(Files.readString(GOOD.resolve("playbook.yaml")));
-            String pad = "# " + "x".repeat(97) + "\n";
-            while (sb.length() <= (1 << 20) + 4096) {
-                sb.append(pad);
-            }
-            Files.writeString(playbook, sb.toString());
         }
         return new Path[] {playbook, inventory};
     }
@@ -225,14 +265,16 @@ class BadInputTest {
         String substring;
         String file;
         String pending;
+        boolean validateNotes;
 
         static Expect read(Path p) throws IOException {
             List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
             assertTrue(lines.size() >= 2, p + ": needs 'line:column' and a substring");
             Expect e = new Expect();
+            assertTrue(lines.get(0).strip().matches("[1-9][0-9]*:[1-9][0-9]*"), p + ": line 1 must be the exact line:column, got " + lines.get(0));
             String[] lc = lines.get(0).strip().split(":");
-            e.line = lc[0].equals("*") ? -1 : Integer.parseInt(lc[0]);
-            e.column = lc[1].equals("*") ? -1 : Integer.parseInt(lc[1]);
+            e.line = Integer.parseInt(lc[0]);
+            e.column = Integer.parseInt(lc[1]);
             e.substring = lines.get(1);
             assertFalse(e.substring.isBlank(), p + ": empty substring");
             Map<String, String> opts = new LinkedHashMap<>();
@@ -244,9 +286,11 @@ class BadInputTest {
                 assertTrue(i > 0, p + ": expected 'key: value', got " + l);
                 opts.put(l.substring(0, i).strip(), l.substring(i + 1).strip());
             }
-            boolean ownPlaybook = Files.exists(p.resolveSibling("playbook.yaml")) || Files.exists(p.resolveSibling("generate"));
+            boolean ownPlaybook = Files.exists(p.resolveSibling("playbook.yaml"))
+                    || Files.exists(p.resolveSibling("generate")) && Files.readString(p.resolveSibling("generate")).strip().equals("huge");
             e.file = opts.getOrDefault("file", ownPlaybook ? "playbook" : "inventory");
             e.pending = opts.get("pending");
+            e.validateNotes = "note".equals(opts.get("validate"));
             return e;
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tsync.model.Daemon;
 import io.tsync.plan.Step;
+import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -196,25 +197,25 @@ class CommandsHostileTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void installPackageWithApt(Mode mode, String pkg) throws Exception {
-        Result r = run(mode, Commands.of(new Step.InstallPackage(pkg, install("debian", "12"), "missing")));
+        Result r = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("debian", "12"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, r.exit, r.output);
         assertCalls(List.of(
                 List.of("apt-cache", "show", pkg),
                 List.of("apt-get", "update", "-q"),
-                List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
+                List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=" + lockLeft(r.calls.get(2).get(6)),
                         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", pkg)), r.calls);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostile")
     void installPackageWithYumAndDnf(Mode mode, String pkg) throws Exception {
-        Result yum = run(mode, Commands.of(new Step.InstallPackage(pkg, install("centos", "7"), "missing")));
+        Result yum = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("centos", "7"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, yum.exit, yum.output);
-        assertCalls(List.of(List.of("yum", "install", "-y", "-q", pkg)), yum.calls);
+        assertCalls(List.of(List.of("yum", "install", "-y", "-q", "--setopt=exit_on_lock=True", pkg)), yum.calls);
         clearLog();
-        Result dnf = run(mode, Commands.of(new Step.InstallPackage(pkg, install("rocky", "9"), "missing")));
+        Result dnf = run(mode, Commands.of(new Step.InstallPackage(pkg, packages("rocky", "9"), "missing"), LOCK_TIMEOUT));
         assertEquals(0, dnf.exit, dnf.output);
-        assertCalls(List.of(List.of("dnf", "install", "-y", "-q", pkg)), dnf.calls);
+        assertCalls(List.of(List.of("dnf", "install", "-y", "-q", "--setopt=exit_on_lock=True", pkg)), dnf.calls);
     }
 
     /**
@@ -444,8 +445,23 @@ class CommandsHostileTest {
         }
     }
 
-    static String install(String id, String version) {
-        return Platforms.lookup(id, "", version).orElseThrow().packages().install();
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(7);
+
+    /**
+     * The platform's package manager with its lock files moved into the temp dir: the script must
+     * not wait for (or on) the dpkg lock of the machine running the tests.
+     */
+    Platform.PackageManager packages(String id, String version) {
+        Platform.PackageManager pm = Platforms.lookup(id, "", version).orElseThrow().packages();
+        return new Platform.PackageManager(pm.name(), pm.install(), new Platform.Lock(pm.lock().name(),
+                List.of(work.resolve("lock-frontend").toString()), List.of(work.resolve("manager.pid").toString())));
+    }
+
+    /** The seconds left of the bound that reached apt: the bound, or one less when a second ticked over meanwhile. */
+    static String lockLeft(String option) {
+        String left = option.substring(option.indexOf('=') + 1);
+        assertTrue(left.equals("7") || left.equals("6"), option);
+        return left;
     }
 
     static String chronyCheck() {

@@ -19,7 +19,7 @@ class ExecutorPlanTest {
         Planner.PlanRefused e = assertThrows(Planner.PlanRefused.class,
                 () -> Executor.plan(gentoo, new Desired("Asia/Seoul", null), null));
         assertEquals("unsupported platform 'Gentoo Linux' (ID=gentoo, VERSION_ID=2.17); tsync supports (os-release ID and major version) "
-                + "debian 12+, debian 8-11, ubuntu 24+, ubuntu 16-23, centos/ol/rhel/scientific 7, almalinux/centos/ol/rhel/rocky 8+", e.getMessage());
+                + "debian 12+, debian 11, debian 8-10, ubuntu 24+, ubuntu 21-23, ubuntu 16-20, centos/ol/rhel/scientific 7, almalinux/centos/ol/rhel/rocky 8+", e.getMessage());
         assertEquals(Platforms.TABLE.size(), Platforms.supported().split(", ").length, "one entry per row of the table");
     }
 }

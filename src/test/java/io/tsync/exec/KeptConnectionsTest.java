@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tsync.model.Host;
 import io.tsync.transport.ExecResult;
+import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,11 @@ class KeptConnectionsTest {
         @Override
         public ExecResult execUnprivileged(String command, Duration timeout) throws IOException {
             return exec(command, new byte[0], timeout);
+        }
+
+        @Override
+        public RemoteProcess start(String command) {
+            throw new UnsupportedOperationException("polls run no started commands");
         }
 
         @Override

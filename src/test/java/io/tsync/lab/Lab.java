@@ -21,7 +21,9 @@ import java.util.function.Predicate;
  */
 public final class Lab {
     public static final Path ROOT = Path.of(System.getProperty("user.dir"));
-    public static final Path INVENTORY = ROOT.resolve("lab/inventory.yaml");
+    /** The default lab instance, shared by most lab tests. */
+    public static final LabInstance DEFAULT = new LabInstance("lab");
+    public static final Path INVENTORY = DEFAULT.inventory();
     public static final Path JAR = ROOT.resolve("target/tsync.jar");
 
     private Lab() {}
@@ -78,9 +80,6 @@ public final class Lab {
         }
         return r;
     }
-
-    /** The default lab instance (lab/inventory.yaml), shared by most lab tests. */
-    public static final LabInstance DEFAULT = new LabInstance("lab");
 
     /** Starts the lab with at least n hosts (idempotent) and returns their names. */
     public static List<String> up(int n) {

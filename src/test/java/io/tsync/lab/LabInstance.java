@@ -20,9 +20,28 @@ public final class LabInstance {
     private final String name;
     private final Map<String, String> env;
 
-    public LabInstance(String name) {
-        this.name = name;
+    /**
+     * @param base the instance's name; {@code TSYNC_LAB_SUFFIX} in the environment is appended to every
+     *     name (the default lab's too), so a second checkout's tests can run beside labs of the same names
+     */
+    public LabInstance(String base) {
+        String suffix = System.getenv().getOrDefault("TSYNC_LAB_SUFFIX", "");
+        this.name = base + suffix;
         this.env = Map.of("TSYNC_LAB", name);
+    }
+
+    private Path state() {
+        return name.equals("lab") ? Lab.ROOT.resolve("lab/.state") : Lab.ROOT.resolve("lab/.state-" + name);
+    }
+
+    /** The known_hosts file lab/up writes for this instance. */
+    public Path knownHosts() {
+        return name.equals("lab") ? Lab.ROOT.resolve("lab/known_hosts") : state().resolve("known_hosts");
+    }
+
+    /** The lab's private key (every host's root, deploy and ops accept it). */
+    public Path key() {
+        return state().resolve("id_ed25519");
     }
 
     public String name() {
@@ -31,7 +50,7 @@ public final class LabInstance {
 
     /** The inventory lab/up writes for this instance. */
     public Path inventory() {
-        return name.equals("lab") ? Lab.ROOT.resolve("lab/inventory.yaml") : Lab.ROOT.resolve("lab/.state-" + name + "/inventory.yaml");
+        return name.equals("lab") ? Lab.ROOT.resolve("lab/inventory.yaml") : state().resolve("inventory.yaml");
     }
 
     /** Starts the lab with at least n hosts (idempotent) and returns their names. */

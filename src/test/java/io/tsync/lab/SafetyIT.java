@@ -159,7 +159,7 @@ class SafetyIT {
     @Test
     void changedHostKeyIsRefusedAndTheHostUntouched(@TempDir Path dir) throws Exception {
         Path old = dir.resolve("known_hosts");
-        Files.copy(Path.of("lab/known_hosts"), old);
+        Files.copy(Lab.DEFAULT.knownHosts(), old);
         Lab.reset("h1"); // new host keys
         Lab.Run r = Lab.tsync("apply", "-i", INV, "--known-hosts", old.toString(), KR);
         assertEquals(5, r.exit(), r.all());
@@ -174,7 +174,7 @@ class SafetyIT {
     @Test
     void unknownHostIsRefusedWithItsFingerprintUntilAccepted(@TempDir Path dir) throws Exception {
         Path kh = dir.resolve("known_hosts");
-        String all = Files.readString(Path.of("lab/known_hosts"));
+        String all = Files.readString(Lab.DEFAULT.knownHosts());
         Files.writeString(kh, all.lines().filter(l -> !l.startsWith("10.213.0.12 ")).map(l -> l + "\n").reduce("", String::concat));
         Lab.Run r = Lab.tsync("apply", "--check", "-i", INV, "--known-hosts", kh.toString(), KR);
         assertEquals(5, r.exit(), r.all());

@@ -33,7 +33,7 @@ class SshIT {
         }
         try {
             Path cfg = dir.resolve("ssh_config");
-            Files.writeString(cfg, "Host bastion\n  HostName 10.213.0.11\n  User root\n  IdentityFile " + Lab.ROOT.resolve("lab/.state/id_ed25519")
+            Files.writeString(cfg, "Host bastion\n  HostName 10.213.0.11\n  User root\n  IdentityFile " + Lab.DEFAULT.key()
                     + "\nHost 10.213.0.12 10.213.0.13\n  ProxyJump bastion\n");
             Lab.Run direct = Lab.tsync("apply", "--check", "-i", Lab.INVENTORY.toString(), "--limit", "h2,h3", "--ssh-config", "none", KR);
             assertEquals(5, direct.exit(), "direct SSH must be refused, else this test proves nothing:\n" + direct.all());
@@ -57,7 +57,7 @@ class SshIT {
         assertEquals(0, agent.exit(), agent.all());
         String pid = agent.out().replaceAll("(?s).*SSH_AGENT_PID=(\\d+).*", "$1");
         try {
-            Lab.Run add = Lab.run(Duration.ofSeconds(30), List.of("ssh-add", Lab.ROOT.resolve("lab/.state/id_ed25519").toString()), null,
+            Lab.Run add = Lab.run(Duration.ofSeconds(30), List.of("ssh-add", Lab.DEFAULT.key().toString()), null,
                     Map.of("SSH_AUTH_SOCK", sock.toString()));
             assertEquals(0, add.exit(), add.all());
             Path inv = dir.resolve("inventory.yaml");

@@ -58,6 +58,20 @@ class InventoryLoaderTest {
         assertEquals("web3.example.com", inv.host("web3").address());
     }
 
+    /** The alias-bomb guard counts what aliases add, not what is written: 3,000 hosts load (issue 13 measures 1,000). */
+    @Test
+    void largeInventoryWithoutAliasesLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StringBuilder yaml = new StringBuilder("all:\n  vars: { ansible_user: root }\n  hosts:\n");
+        for (int i = 1; i <= 3000; i++) {
+            yaml.append("    h").append(i).append(": { ansible_host: 10.1.").append(i / 250).append('.').append(i % 250 + 1)
+                    .append(", ansible_port: 22, rack: r").append(i % 40).append(" }\n");
+        }
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("big.yaml"), yaml);
+        Inventory inv = InventoryLoader.load(f);
+        assertEquals(3000, inv.hosts().size());
+        assertEquals("10.1.12.1", inv.host("h3000").address());
+    }
+
     @Test
     void limitPatterns() throws Exception {
         Inventory inv = parse(INV);

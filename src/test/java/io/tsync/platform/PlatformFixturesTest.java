@@ -110,6 +110,14 @@ class PlatformFixturesTest {
         return Commands.of(step).script();
     }
 
+    /** The end of an install's script that installs: after the bounded wait for the package manager's lock (PackageLockWaitTest). */
+    static String install(Step step) {
+        String s = script(step);
+        String waited = "[ \"$LOCK_TIMEOUT\" -gt 0 ] || LOCK_TIMEOUT=0\n";
+        assertTrue(s.startsWith("tsync_lock_holder() {\n") && s.contains(waited), s);
+        return s.substring(s.indexOf(waited) + waited.length());
+    }
+
     // ---- 1. facts: the platform row and what it says about the host ----
 
     static Stream<Arguments> platforms() {
@@ -203,7 +211,8 @@ class PlatformFixturesTest {
 
     static String aptInstall(String pkg) {
         return APT_PREFIX + "apt-cache show '" + pkg + "' >/dev/null 2>&1 || apt-get update -q; "
-                + "apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold '"
+                + "apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=\"$LOCK_TIMEOUT\" "
+                + "-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold '"
                 + pkg + "'";
     }
 
@@ -236,7 +245,7 @@ class PlatformFixturesTest {
                 "restart ntpd"), titles(steps));
         assertEquals("chronyd is running and conflicts with ntpd", steps.get(1).reason());
         assertEquals("systemctl disable --now 'chronyd' 2>&1", script(steps.get(1)));
-        assertEquals("yum install -y -q 'ntp'", script(steps.get(2)));
+        assertEquals("yum install -y -q --setopt=exit_on_lock=True 'ntp'", install(steps.get(2)));
         Step.WriteConfig w = (Step.WriteConfig) steps.get(3);
         assertNull(w.previous(), "ntp is not installed: no /etc/ntp.conf yet");
         assertNull(w.checkCommand(), "ntpd has no config check");
@@ -265,9 +274,9 @@ class PlatformFixturesTest {
 
     @Test
     void rocky9InstallLineIsDnf() {
-        Step install = new Step.InstallPackage("chrony", Platforms.lookup("rocky", "rhel centos fedora", "9.3").orElseThrow().packages().install(),
+        Step install = new Step.InstallPackage("chrony", Platforms.lookup("rocky", "rhel centos fedora", "9.3").orElseThrow().packages(),
                 "chrony is not installed");
-        assertEquals("dnf install -y -q 'chrony'", script(install));
+        assertEquals("dnf install -y -q --setopt=exit_on_lock=True 'chrony'", install(install));
     }
 
     @ParameterizedTest(name = "{0}: timesyncd is stopped, chrony installed with apt")
@@ -278,7 +287,7 @@ class PlatformFixturesTest {
                 "enable chrony", "restart chrony"), titles(steps));
         assertEquals("systemd-timesyncd is running and conflicts with chrony", steps.get(1).reason());
         assertEquals("systemctl disable --now 'systemd-timesyncd' 2>&1", script(steps.get(1)));
-        assertEquals(aptInstall("chrony"), script(steps.get(2)));
+        assertEquals(aptInstall("chrony"), install(steps.get(2)));
         Step.WriteConfig w = (Step.WriteConfig) steps.get(3);
         assertNull(w.previous());
         assertTrue(w.content().contains("driftfile /var/lib/chrony/chrony.drift\n"), w.content());
@@ -291,7 +300,7 @@ class PlatformFixturesTest {
         List<Step> steps = plan(ubuntu2204(), "kr-ntpd.yaml");
         assertEquals(List.of("set timezone Asia/Seoul", "stop and disable systemd-timesyncd", "install ntp", "write /etc/ntp.conf", "enable ntp",
                 "restart ntp"), titles(steps));
-        assertEquals(aptInstall("ntp"), script(steps.get(2)));
+        assertEquals(aptInstall("ntp"), install(steps.get(2)));
         assertTrue(((Step.WriteConfig) steps.get(3)).content().contains("driftfile /var/lib/ntp/ntp.drift\n"));
     }
 
@@ -300,7 +309,7 @@ class PlatformFixturesTest {
         List<Step> steps = plan(ubuntu2404(), "kr-ntpd.yaml");
         assertEquals(List.of("set timezone Asia/Seoul", "stop and disable systemd-timesyncd", "install ntpsec", "write /etc/ntpsec/ntp.conf",
                 "enable ntpsec", "restart ntpsec"), titles(steps));
-        assertEquals(aptInstall("ntpsec"), script(steps.get(2)));
+        assertEquals(aptInstall("ntpsec"), install(steps.get(2)));
         assertTrue(((Step.WriteConfig) steps.get(3)).content().contains("driftfile /var/lib/ntpsec/ntp.drift\n"));
     }
 

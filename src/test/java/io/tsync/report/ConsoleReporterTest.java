@@ -39,6 +39,14 @@ class ConsoleReporterTest {
     }
 
     @Test
+    void aHostThatWaitsSaysSoOnItsLine() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ConsoleReporter r = new ConsoleReporter(new PrintStream(buf, true, StandardCharsets.UTF_8), false, false, false, 2, 1, false);
+        r.waiting("h1", "dpkg lock held by unattended-upgr (pid 1234), up to 120 s");
+        assertEquals("h1    waiting  dpkg lock held by unattended-upgr (pid 1234), up to 120 s\n", buf.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void plainWithoutColourAndColouredOnATerminal() {
         assertFalse(run(false, false, false).contains("\u001b["), "NO_COLOR / piped: no escape codes");
         assertTrue(run(true, false, false).contains("\u001b[33mchanged\u001b[0m"));

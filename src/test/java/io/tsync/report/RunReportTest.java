@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RunReportTest {
     static final Step TZ = new Step.SetTimezone("Etc/UTC", "Asia/Seoul", "timezone is Etc/UTC, want Asia/Seoul");
-    static final Step PKG = new Step.InstallPackage("chrony", "apt-get install $PKG", "chrony is not installed");
+    static final Step PKG = new Step.InstallPackage("chrony",
+            io.tsync.platform.Platforms.lookup("debian", "", "12").orElseThrow().packages(), "chrony is not installed");
     static final List<HostResult> RESULTS = List.of(
             new HostResult("h1", Outcome.CHANGED, List.of(TZ, PKG), List.of(TZ, PKG), 3, null, null, "debian12+"),
             new HostResult("h2", Outcome.OK, List.of(), List.of(), 5, null, null, "debian12+"),

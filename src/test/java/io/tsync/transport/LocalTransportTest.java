@@ -1,6 +1,7 @@
 package io.tsync.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,22 @@ class LocalTransportTest {
         assertEquals("err\n", r.stderr());
         assertFalse(r.ok());
         assertEquals(0, plain().exec("true").exit());
+    }
+
+    /** The run lock and the package-lock wait hold a started command: lines as they come, stdin until closed. */
+    @Test
+    void startedCommandIsReadLineByLineAndEndsWhenItsInputCloses() throws Exception {
+        try (RemoteProcess p = plain().start("echo ready; read x; echo got $x; cat >/dev/null; echo bye")) {
+            assertEquals("ready", p.readLine(T));
+            p.write("it\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("got it", p.readLine(T));
+            assertTrue(p.alive(), "waits on its stdin");
+            assertThrows(java.io.InterruptedIOException.class, () -> p.readLine(Duration.ofMillis(200)));
+            p.close();
+            assertEquals("bye", p.readLine(T));
+            assertNull(p.readLine(T));
+            assertEquals(0, p.exitStatus());
+        }
     }
 
     @Test
