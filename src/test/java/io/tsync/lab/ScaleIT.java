@@ -59,7 +59,8 @@ class ScaleIT {
     static void lab() throws IOException {
         try (Stream<Path> s = Files.list(Lab.ROOT.resolve("target"))) {
             bundle = s.filter(p -> p.getFileName().toString().matches("tsync-.*-linux-.*\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/tsync-*-linux-*.tar.gz: mvn package builds it"));
+                    .orElseThrow(() -> new AssertionError("no target/tsync-*-linux-*.tar.gz: mvn package builds it when the JDK has its jmods"
+                            + " (Debian 12's openjdk-17-jdk-headless has them)"));
         }
         top = bundle.getFileName().toString().replaceAll("-linux-.*", "");
         Lab.checked(Duration.ofMinutes(1), "tar", "-C", dir.toString(), "-xzf", bundle.toString());
