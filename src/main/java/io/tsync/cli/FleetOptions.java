@@ -32,7 +32,7 @@ final class FleetOptions {
     boolean local;
 
     @Option(names = "--slice", paramLabel = "K/N", converter = SliceConverter.class,
-            description = "Only the K-th of N stable slices of the selected hosts (one per CI worker)")
+            description = "Only slice K of N of the selected hosts (stable: by host name)")
     Slice slice;
 
     /** How many hosts were selected before {@link #slice} cut them, once {@link #limit} ran. */
