@@ -107,11 +107,16 @@ ExecStart=
 ExecStart=/usr/sbin/ntpd -p /run/ntpd.pid -c /etc/ntpsec/ntp.conf -g
 EOF
 else
-  # classic ntp: its wrapper drops to user ntp with -u, which needs CAP_SYS_TIME; run as root
+  # classic ntp: its wrapper drops to user ntp with -u, which needs CAP_SYS_TIME; run as root.
+  # Its unit is Type=forking without a PIDFile, so systemd guesses the main PID from the cgroup;
+  # systemd 247 in this machine's hybrid cgroup layout sometimes cannot read it ("Failed to kill
+  # control group ... Input/output error"), stops nothing and the next ntpd cannot bind port 123.
+  # In the foreground (-n) the main PID is known and a restart stops the old daemon.
   dropin ntp.service <<'EOF'
 [Service]
+Type=simple
 ExecStart=
-ExecStart=/usr/sbin/ntpd -p /var/run/ntpd.pid -g
+ExecStart=/usr/sbin/ntpd -n -p /run/ntpd.pid -g
 EOF
 fi
 # systemd-timesyncd skips containers and needs CAP_SYS_TIME: let it run (as its own user,
