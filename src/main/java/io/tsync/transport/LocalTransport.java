@@ -4,6 +4,7 @@ import io.tsync.model.Host;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,51 +168,19 @@ public final class LocalTransport implements Transport {
     }
 
     private final class LocalProcess implements RemoteProcess {
-        /** Put after the last line; compared by identity, so no line the command prints can look like it. */
-        private static final String END = new String("end of output");
         private final Process process;
-        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final OutputLines lines;
         private final Drain err;
-        private volatile boolean ended;
 
         LocalProcess(Process p) {
             this.process = p;
             this.err = new Drain(p.getErrorStream());
-            Thread reader = new Thread(() -> {
-                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // killed: end of output
-                } finally {
-                    lines.add(END);
-                }
-            }, "tsync-local-" + name);
-            reader.setDaemon(true);
-            reader.start();
+            this.lines = new OutputLines(p.getInputStream(), "tsync-local-" + name);
         }
 
         @Override
         public String readLine(Duration timeout) throws IOException {
-            if (ended) {
-                return null;
-            }
-            String line;
-            try {
-                line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (line == null) {
-                throw new java.io.InterruptedIOException("no output from a command on " + name + " within " + timeout.toMillis() + " ms");
-            }
-            if (line == END) {
-                ended = true;
-                return null;
-            }
-            return line;
+            return lines.next(timeout, waited -> new InterruptedIOException("no output from a command on " + name + " within " + waited.toMillis() + " ms"));
         }
 
         @Override

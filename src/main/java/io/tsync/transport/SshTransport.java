@@ -4,19 +4,15 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.tsync.model.Host;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -95,56 +91,23 @@ public final class SshTransport implements Transport {
 
     /** A started command: a reader thread turns its stdout into lines as they arrive. */
     private final class SshProcess implements RemoteProcess {
-        /** Put after the last line; compared by identity, so no line the command prints can look like it. */
-        private static final String END = new String("end of output");
         private final ChannelExec ch;
         private final OutputStream in;
         private final ByteArrayOutputStream err;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private volatile boolean ended;
+        private final OutputLines lines;
 
         SshProcess(ChannelExec ch, InputStream out, OutputStream in, ByteArrayOutputStream err) {
             this.ch = ch;
             this.in = in;
             this.err = err;
-            Thread reader = new Thread(() -> {
-                try (var r = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // channel closed: end of output
-                } finally {
-                    lines.add(END);
-                }
-            }, "tsync-remote-" + host.name());
-            reader.setDaemon(true);
-            reader.start();
+            this.lines = new OutputLines(out, "tsync-remote-" + host.name());
         }
 
         @Override
         public String readLine(Duration timeout) throws IOException {
-            if (ended) {
-                return null;
-            }
-            String line;
-            try {
-                line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (line == null) {
-                if (!session.isConnected()) {
-                    throw new IOException("connection to " + host.name() + " lost (no answer to keep-alives, or the host went down)");
-                }
-                throw new InterruptedIOException("no answer from " + host.name() + " within " + timeout.toMillis() + " ms");
-            }
-            if (line == END) {
-                ended = true;
-                return null;
-            }
-            return line;
+            return lines.next(timeout, waited -> session.isConnected()
+                    ? new InterruptedIOException("no answer from " + host.name() + " within " + waited.toMillis() + " ms")
+                    : new IOException("connection to " + host.name() + " lost (no answer to keep-alives, or the host went down)"));
         }
 
         @Override
@@ -176,7 +139,7 @@ public final class SshTransport implements Transport {
 
         @Override
         public boolean alive() {
-            return !ended && !ch.isClosed() && ch.isConnected() && session.isConnected();
+            return !lines.ended() && !ch.isClosed() && ch.isConnected() && session.isConnected();
         }
 
         @Override
