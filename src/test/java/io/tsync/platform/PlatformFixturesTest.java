@@ -204,7 +204,8 @@ class PlatformFixturesTest {
 
     static final String SET_TZ_SEOUL = "tz='Asia/Seoul'\n"
             + "test -e \"/usr/share/zoneinfo/$tz\" || { echo \"timezone $tz is not in this host's tz database (install tzdata)\" >&2; exit 1; }\n"
-            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\"; "
+            + "if command -v timedatectl >/dev/null 2>&1; then timedatectl set-timezone \"$tz\" || true\n"
+            + "  case \"$(readlink /etc/localtime)\" in */zoneinfo/\"$tz\") ;; *) ln -sf \"../usr/share/zoneinfo/$tz\" /etc/localtime ;; esac\n"
             + "else ln -sf \"/usr/share/zoneinfo/$tz\" /etc/localtime && echo \"$tz\" > /etc/timezone; fi";
 
     static final String APT_PREFIX = "export DEBIAN_FRONTEND=noninteractive; dpkg --configure -a >/dev/null 2>&1 || true; ";
