@@ -1,6 +1,7 @@
 package io.tsync.status;
 
 import io.tsync.report.Json;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class StatusJson {
         m.put("host", h.host());
         m.put("verdict", h.verdict().key());
         m.put("detail", h.detail());
-        m.put("localTime", h.localTime() == null ? null : h.localTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("localTime", h.localTime() == null ? null : h.localTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("timezone", h.timezone());
         m.put("daemon", h.daemonKey());
         m.put("active", h.active());

@@ -1,9 +1,12 @@
 package io.tsync.transport;
 
 import io.tsync.model.Host;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -170,7 +175,7 @@ public final class LocalTransport implements Transport {
         /** Put after the last line; compared by identity, so no line the command prints can look like it. */
         private static final String END = new String("end of output");
         private final Process process;
-        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final Drain err;
         private volatile boolean ended;
 
@@ -178,7 +183,7 @@ public final class LocalTransport implements Transport {
             this.process = p;
             this.err = new Drain(p.getErrorStream());
             Thread reader = new Thread(() -> {
-                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         lines.add(line);
                     }
@@ -205,7 +210,7 @@ public final class LocalTransport implements Transport {
                 throw new IOException("interrupted", e);
             }
             if (line == null) {
-                throw new java.io.InterruptedIOException("no output from a command on " + name + " within " + timeout.toMillis() + " ms");
+                throw new InterruptedIOException("no output from a command on " + name + " within " + timeout.toMillis() + " ms");
             }
             if (line == END) {
                 ended = true;
