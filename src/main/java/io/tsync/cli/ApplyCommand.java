@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -131,9 +130,7 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                Map<String, Object> doc = RunReport.document(playbook.toString(), check, results, code);
-                doc.put("slice", run.sliceJson());
-                System.out.println(Json.write(doc));
+                System.out.println(Json.write(RunReport.document(playbook.toString(), check, results, code, run.sliceJson())));
             }
             List<HostJob> changed = Fleet.changed(jobs, results);
             if (kept != null && !changed.isEmpty()) {

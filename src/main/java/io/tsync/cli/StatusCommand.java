@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -156,19 +155,9 @@ final class StatusCommand implements Callable<Integer> {
         if (format == Format.prometheus) {
             System.out.print(prometheus(rows, started));
         } else if (format == Format.json) {
-            Map<String, Object> doc = StatusJson.document(statuses);
-            if (playbook != null) {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> hosts = (List<Map<String, Object>>) doc.get("hosts");
-                for (int i = 0; i < hosts.size(); i++) {
-                    Map<String, Object> h = new LinkedHashMap<>(hosts.get(i));
-                    h.put("playbookMatch", rows.get(i).pendingChanges() == 0);
-                    h.put("playbookDetail", rows.get(i).playbook());
-                    hosts.set(i, h);
-                }
-            }
-            doc.put("slice", slice);
-            System.out.println(Json.write(doc));
+            List<StatusJson.PlaybookMatch> matches = playbook == null ? null
+                    : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
+            System.out.println(Json.write(StatusJson.document(statuses, matches, slice)));
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));

@@ -23,6 +23,28 @@ public final class StatusJson {
         return Json.write(document(hosts), true) + "\n";
     }
 
+    /** With a playbook, whether a host matches it and the planner's word on it ("matches", "drift: ..."). */
+    public record PlaybookMatch(boolean matches, String detail) {}
+
+    /**
+     * The document {@code tsync status --json} prints: with a playbook ({@code matches} one per host,
+     * else null) each host also has {@code playbookMatch} and {@code playbookDetail}; then the
+     * {@code slice} of the run (null without --slice).
+     */
+    public static Map<String, Object> document(List<HostStatus> hosts, List<PlaybookMatch> matches, Map<String, Object> slice) {
+        Map<String, Object> doc = document(hosts);
+        if (matches != null) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("hosts");
+            for (int i = 0; i < list.size(); i++) {
+                list.get(i).put("playbookMatch", matches.get(i).matches());
+                list.get(i).put("playbookDetail", matches.get(i).detail());
+            }
+        }
+        doc.put("slice", slice);
+        return doc;
+    }
+
     /** The document as plain maps and lists, in key order. */
     public static Map<String, Object> document(List<HostStatus> hosts) {
         Map<String, Object> doc = new LinkedHashMap<>();
