@@ -6,15 +6,15 @@ import io.tsync.load.LoadedInventory;
 import io.tsync.load.Problem;
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
+import io.tsync.report.InventoryJson;
+import io.tsync.report.InventoryText;
 import io.tsync.report.Json;
+import io.tsync.run.Fleet;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -59,7 +59,7 @@ final class InventoryCommand implements Callable<Integer> {
                 throw new InvalidInputException(new Problem("--graph", 0, 0, "--graph prints a text tree; it does not combine with "
                         + (host != null ? "--host" : "--json"), "use --json alone (its group entries hold the tree) or --host NAME alone"));
             }
-            LoadedInventory li = InventoryLoader.loadDetailed(FleetOptions.inventoryPath(inventory), playbookDir);
+            LoadedInventory li = InventoryLoader.loadDetailed(Fleet.inventoryPath(inventory), playbookDir);
             for (String w : li.ignored()) {
                 System.err.println("tsync: warning: " + w + "; ignored");
             }
@@ -78,7 +78,7 @@ final class InventoryCommand implements Callable<Integer> {
                     throw new InvalidInputException(new Problem("--host", 0, 0, "no host '" + host + "' in " + inv.file() + suggest(host, inv),
                             "use a host name from the inventory (tsync inventory --graph shows them)"));
                 }
-                out.println(json ? Json.write(hostJson(h, true)) : hostText(h));
+                out.println(json ? Json.write(InventoryJson.host(h, true)) : InventoryText.host(h));
                 return ExitCodes.OK;
             }
             if (graph != null) {
@@ -88,17 +88,17 @@ final class InventoryCommand implements Callable<Integer> {
                 }
                 Set<String> shown = hosts.stream().map(Host::name).collect(Collectors.toSet());
                 List<String> lines = new ArrayList<>();
-                graph(li, graph, 0, shown, lines);
+                InventoryText.graph(li, graph, 0, shown, lines);
                 lines.forEach(out::println);
                 return ExitCodes.OK;
             }
             if (json) {
-                out.println(Json.write(listJson(li, hosts)));
+                out.println(Json.write(InventoryJson.list(li, hosts)));
                 return ExitCodes.OK;
             }
             StringBuilder sb = new StringBuilder();
             for (Host h : hosts) {
-                sb.append(hostText(h)).append('\n');
+                sb.append(InventoryText.host(h)).append('\n');
             }
             sb.append(hosts.size()).append(" host(s), ").append(li.children().size()).append(" group(s); read ").append(inv.file());
             if (li.files().size() > 1) {
@@ -139,111 +139,5 @@ final class InventoryCommand implements Callable<Integer> {
             prev = cur;
         }
         return prev[b.length()];
-    }
-
-    /** As ansible-inventory --graph: children and hosts sorted by name, hosts not listed under all. */
-    static void graph(LoadedInventory li, String group, int depth, Set<String> shown, List<String> lines) {
-        lines.add(indent(depth) + "@" + group + ":");
-        for (String c : li.children().getOrDefault(group, List.of()).stream().sorted().toList()) {
-            graph(li, c, depth + 1, shown, lines);
-        }
-        for (String h : li.directHosts().getOrDefault(group, List.of()).stream().sorted().toList()) {
-            if (shown.contains(h)) {
-                lines.add(indent(depth + 1) + h);
-            }
-        }
-    }
-
-    private static String indent(int depth) {
-        return depth == 0 ? "" : "  |".repeat(depth) + "--";
-    }
-
-    static String connection(Host h) {
-        String addr = h.address().contains(":") ? "[" + h.address() + "]" : h.address();
-        String become = "root".equals(h.user()) ? "" : h.become() ? "  sudo" : "  no become";
-        return h.user() + "@" + addr + ":" + h.port() + become + "  key " + (h.keyFile() == null ? "(ssh-agent)" : h.keyFile());
-    }
-
-    static String hostText(Host h) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(h.name()).append("  ").append(connection(h)).append('\n');
-        Map<String, Host.Var> vars = new TreeMap<>(h.vars());
-        int w = Math.max(6, vars.keySet().stream().mapToInt(String::length).max().orElse(0));
-        int vw = Math.min(40, vars.values().stream().mapToInt(v -> show(v.value()).length()).max().orElse(0));
-        sb.append("    ").append(pad("groups", w)).append("  ").append(h.groups().isEmpty() ? "-" : String.join(", ", h.groups())).append('\n');
-        vars.forEach((k, v) -> sb.append("    ").append(pad(k, w)).append("  ").append(pad(show(v.value()), vw)).append("  ")
-                .append(v.location()).append('\n'));
-        return sb.toString();
-    }
-
-    private static String pad(String s, int w) {
-        return s.length() >= w ? s : s + " ".repeat(w - s.length());
-    }
-
-    /** A value on one line: text as is (quoted if it has control characters), lists and mappings as compact JSON. */
-    static String show(Object v) {
-        if (v instanceof String s) {
-            return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || s.isEmpty() ? Json.quote(s) : s;
-        }
-        if (v == null) {
-            return "null";
-        }
-        return v instanceof Map || v instanceof List ? Json.write(v, false) : String.valueOf(v);
-    }
-
-    static Map<String, Object> hostJson(Host h, boolean withVars) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (withVars) {
-            m.put("name", h.name());
-        }
-        m.put("address", h.address());
-        m.put("port", h.port());
-        m.put("user", h.user());
-        m.put("key_file", h.keyFile());
-        m.put("become", h.become());
-        m.put("groups", h.groups());
-        if (withVars) {
-            m.put("vars", varValues(h));
-        }
-        Map<String, Object> sources = new TreeMap<>();
-        h.vars().forEach((k, v) -> sources.put(k, v.location().toString()));
-        m.put("sources", sources);
-        return m;
-    }
-
-    private static Map<String, Object> varValues(Host h) {
-        Map<String, Object> vars = new TreeMap<>();
-        h.vars().forEach((k, v) -> vars.put(k, v.value()));
-        return vars;
-    }
-
-    /** ansible-inventory --list's layout (groups with hosts and children, _meta.hostvars), plus _meta.tsync per host. */
-    static Map<String, Object> listJson(LoadedInventory li, List<Host> hosts) {
-        Set<String> shown = hosts.stream().map(Host::name).collect(Collectors.toSet());
-        Map<String, Object> hostvars = new LinkedHashMap<>();
-        Map<String, Object> tsync = new LinkedHashMap<>();
-        for (Host h : hosts) {
-            hostvars.put(h.name(), varValues(h));
-            tsync.put(h.name(), hostJson(h, false));
-        }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("hostvars", hostvars);
-        meta.put("tsync", tsync);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("_meta", meta);
-        li.children().forEach((g, children) -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            List<String> direct = li.directHosts().getOrDefault(g, List.of()).stream().filter(shown::contains).toList();
-            if (!direct.isEmpty()) {
-                entry.put("hosts", direct);
-            }
-            if (!children.isEmpty()) {
-                entry.put("children", children);
-            }
-            if (!entry.isEmpty()) {
-                out.put(g, entry);
-            }
-        });
-        return out;
     }
 }

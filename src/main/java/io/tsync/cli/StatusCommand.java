@@ -1,14 +1,18 @@
 package io.tsync.cli;
 
+import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
+import io.tsync.exec.KeptConnections;
 import io.tsync.exec.StatusGatherer;
 import io.tsync.load.InvalidInputException;
-import io.tsync.model.Host;
-import io.tsync.model.Inventory;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
 import io.tsync.report.MetricsServer;
+import io.tsync.run.Fleet;
+import io.tsync.run.Prepared;
+import io.tsync.run.Targets;
+import io.tsync.status.HostStatus;
 import io.tsync.status.StatusJson;
 import io.tsync.status.StatusPrometheus;
 import io.tsync.status.StatusTable;
@@ -18,8 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,50 +87,33 @@ final class StatusCommand implements Callable<Integer> {
             System.err.println("tsync: --serve " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        List<HostJob> jobs;
-        Renderer renderer = null;
-        Inventory inv;
+        Fleet run = fleet.get();
+        Prepared prepared;
+        Executor.Connector connector;
         try {
-            if (playbook != null) {
-                ApplyCommand.Prepared prepared = ApplyCommand.prepare(fleet, playbook, null);
-                inv = prepared.inventory();
-                jobs = prepared.jobs();
-                renderer = new Renderer(null);
-            } else {
-                inv = fleet.loadInventory();
-                jobs = new ArrayList<>();
-                for (Host h : fleet.limit(inv, inv.hosts())) {
-                    jobs.add(new HostJob(h, List.of()));
-                }
-            }
+            prepared = playbook != null ? Targets.prepare(run, playbook, null) : run.hostsOnly();
+            connector = run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        io.tsync.exec.Executor.Connector connector;
-        try {
-            connector = fleet.connector(inv, jobs.stream().map(HostJob::host).toList());
-        } catch (InvalidInputException e) {
-            System.err.println(e.getMessage());
-            return ExitCodes.INVALID_INPUT;
-        }
-        Duration timeout = Duration.ofSeconds(Math.min(fleet.commandTimeout, 60));
-        try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
+        Renderer renderer = playbook != null ? new Renderer(null) : null;
+        try (KeptConnections kept = run.keep(connector)) {
             if (listen != null) {
-                return serve(listen, jobs, kept, renderer, timeout);
+                return serve(listen, run, prepared.jobs(), kept, renderer);
             }
-            return show(jobs, kept, renderer, timeout, started);
+            return show(run, prepared.jobs(), kept, renderer, started);
         }
     }
 
     /** Answers /metrics from the latest poll, polling every --interval over the kept connections, until stopped. */
-    private int serve(InetSocketAddress listen, List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer,
-                      Duration timeout) throws InterruptedException {
+    private int serve(InetSocketAddress listen, Fleet run, List<HostJob> jobs, Executor.Connector connector, Renderer renderer)
+            throws InterruptedException {
         MetricsServer server;
         try {
             server = new MetricsServer(listen, StatusPrometheus.CONTENT_TYPE, () -> {
                 Instant t0 = Instant.now();
-                return prometheus(StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout), t0);
+                return prometheus(run.status(jobs, connector, renderer), t0);
             }, Duration.ofSeconds(interval), System.err);
         } catch (IOException e) {
             System.err.println("tsync: cannot listen on " + serve + ": " + e.getMessage());
@@ -145,60 +131,33 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** One table, or a table every --watch seconds, or polls until --wait-synced; one SSH connection per host throughout. */
-    private int show(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer, Duration timeout,
-                     Instant started) throws InterruptedException {
+    private int show(Fleet run, List<HostJob> jobs, Executor.Connector connector, Renderer renderer, Instant started)
+            throws InterruptedException {
         if (watch != null) {
             while (true) {
                 Instant t0 = Instant.now();
-                List<StatusGatherer.Row> rows = StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout);
+                List<StatusGatherer.Row> rows = run.status(jobs, connector, renderer);
                 System.out.print("\u001b[H\u001b[2J");
-                System.out.println("tsync status  " + java.time.LocalTime.now().withNano(0) + "  (every " + watch + " s, Ctrl-C to stop)");
-                print(rows, t0);
+                System.out.println("tsync status  " + LocalTime.now().withNano(0) + "  (every " + watch + " s, Ctrl-C to stop)");
+                print(rows, t0, run.sliceJson());
                 Thread.sleep(watch * 1000L);
             }
         }
         List<StatusGatherer.Row> rows = waitSynced == null
-                ? StatusGatherer.gather(jobs, connector, fleet.forks, renderer, timeout)
-                : awaitSynced(jobs, connector, fleet.forks, renderer, timeout, Duration.ofSeconds(waitSynced));
-        print(rows, started);
+                ? run.status(jobs, connector, renderer)
+                : run.awaitSynced(jobs, connector, renderer, Duration.ofSeconds(waitSynced));
+        print(rows, started, run.sliceJson());
         return exitCode(rows);
     }
 
-    /** Polls (every 2 s at most) until all hosts are synced or the deadline passes; returns the last status. */
-    static List<StatusGatherer.Row> awaitSynced(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, int forks, Renderer renderer,
-                                                Duration timeout, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (true) {
-            long started = System.nanoTime();
-            List<StatusGatherer.Row> rows = StatusGatherer.gather(jobs, connector, forks, renderer, timeout);
-            boolean allSynced = rows.stream().allMatch(StatusGatherer.Row::synced);
-            boolean hopeless = rows.stream().anyMatch(r -> r.status().verdict() == Verdict.UNREACHABLE);
-            if (allSynced || hopeless || System.nanoTime() >= deadline) {
-                return rows;
-            }
-            long sleep = Math.max(0, Duration.ofSeconds(2).toNanos() - (System.nanoTime() - started));
-            Thread.sleep(Math.min(sleep, Math.max(0, deadline - System.nanoTime())) / 1_000_000);
-        }
-    }
-
-    void print(List<StatusGatherer.Row> rows, Instant started) {
-        List<io.tsync.status.HostStatus> statuses = rows.stream().map(StatusGatherer.Row::status).toList();
+    void print(List<StatusGatherer.Row> rows, Instant started, Map<String, Object> slice) {
+        List<HostStatus> statuses = rows.stream().map(StatusGatherer.Row::status).toList();
         if (format == Format.prometheus) {
             System.out.print(prometheus(rows, started));
         } else if (format == Format.json) {
-            Map<String, Object> doc = StatusJson.document(statuses);
-            if (playbook != null) {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> hosts = (List<Map<String, Object>>) doc.get("hosts");
-                for (int i = 0; i < hosts.size(); i++) {
-                    Map<String, Object> h = new LinkedHashMap<>(hosts.get(i));
-                    h.put("playbookMatch", rows.get(i).pendingChanges() == 0);
-                    h.put("playbookDetail", rows.get(i).playbook());
-                    hosts.set(i, h);
-                }
-            }
-            doc.put("slice", fleet.sliceJson());
-            System.out.println(Json.write(doc));
+            List<StatusJson.PlaybookMatch> matches = playbook == null ? null
+                    : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
+            System.out.println(Json.write(StatusJson.document(statuses, matches, slice)));
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));

@@ -3,6 +3,8 @@ package io.tsync.cli;
 import io.tsync.exec.HostJob;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
+import io.tsync.run.Prepared;
+import io.tsync.run.Targets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,11 +30,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ApplyCommand.Prepared prepared = ApplyCommand.prepare(fleet, playbook, templates);
+            Prepared prepared = Targets.prepare(fleet.get(), playbook, templates);
             ApplyCommand.printWarnings(prepared.warnings());
             List<HostJob> jobs = prepared.jobs();
             // a pull-request check has no secrets: a key or known_hosts file missing here is for apply to refuse
-            for (Problem p : fleet.missingConnectionFiles(prepared.inventory(), jobs.stream().map(HostJob::host).toList())) {
+            for (Problem p : fleet.get().missingConnectionFiles(prepared.inventory(), jobs.stream().map(HostJob::host).toList())) {
                 System.err.println("note: " + new Problem(p.file(), p.line(), p.column(), p.message(), null).render());
                 System.err.println("  validate does not need this file; apply, status and facts refuse to start without it");
             }

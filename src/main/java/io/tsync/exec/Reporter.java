@@ -1,6 +1,7 @@
 package io.tsync.exec;
 
 import io.tsync.plan.Step;
+import io.tsync.transport.ExecResult;
 
 /** Receives progress from hosts running in parallel; implementations must be thread-safe. */
 public interface Reporter {
@@ -15,5 +16,5 @@ public interface Reporter {
     default void waiting(String host, String what) {}
 
     /** Every remote command and its result, for -v; ignored by default. */
-    default void command(String host, String script, io.tsync.transport.ExecResult result) {}
+    default void command(String host, String script, ExecResult result) {}
 }

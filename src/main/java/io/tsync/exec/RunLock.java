@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class RunLock {
             Instant started;
             try {
                 started = kv.containsKey("started") ? Instant.parse(kv.get("started")) : null;
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 started = null;
             }
             return new Owner(kv.get("controller"), kv.get("user"), pid, started, kv.get("command"));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Gathers every fact tsync needs in ONE remote exec (a POSIX sh script with fixed content, no
@@ -128,7 +129,7 @@ public final class FactsProbe {
         return new Facts(os.getOrDefault("ID", ""), os.getOrDefault("ID_LIKE", ""), os.getOrDefault("VERSION_ID", ""),
                 os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files,
                 !"absent".equals(first(sections.get("tzdb"))),
-                sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()),
+                sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
                 nonBlank(sections.get("ptp")), clock(sections.getOrDefault("clock", List.of())),
                 keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")),
                 Set.copyOf(nonBlank(sections.get("dshmasked"))));

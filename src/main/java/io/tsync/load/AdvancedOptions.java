@@ -5,6 +5,7 @@ import io.tsync.model.NtpKey;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.NtpSpec.Advanced;
 import io.tsync.model.Refclock;
+import io.tsync.platform.DaemonOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * The {@code ntp:} keys beyond the seed's (README "Playbook", docs/ntp.md): selection limits, the
  * server role, leap seconds, keys, reference clocks, systemd-timesyncd's settings and {@code extra}.
  * Like {@link PlaybookLoader#ntp}, keys not given keep the base's values (a host's {@code tsync_ntp}).
- * Whether the daemon can do each is checked afterwards, on the merged spec ({@link io.tsync.platform.DaemonOptions}).
+ * Whether the daemon can do each is checked afterwards, on the merged spec ({@link DaemonOptions}).
  */
 final class AdvancedOptions {
     static final Set<String> KEYS = Set.of("minsources", "maxdistance", "maxchange", "deny", "local", "bindaddress", "cmdport",

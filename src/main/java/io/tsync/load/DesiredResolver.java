@@ -5,11 +5,12 @@ import io.tsync.model.Host;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Play;
 import io.tsync.model.Server;
+import io.tsync.plan.Desired;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
-import io.tsync.plan.Desired;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A play's desired state for one host, after the host's inventory overrides in tsync's namespace:
@@ -41,7 +42,7 @@ public final class DesiredResolver {
             if (p.isEmpty()) {
                 throw new InvalidInputException(new Problem(platformVar.location().file(), platformVar.location().line(),
                         platformVar.location().column(), "unknown tsync_platform '" + name.replace("\n", "\\n") + "' for host " + host.name(),
-                        "use one of: " + String.join(", ", new java.util.TreeSet<>(Platforms.ALIASES.keySet()))));
+                        "use one of: " + String.join(", ", new TreeSet<>(Platforms.ALIASES.keySet()))));
             }
             if (ntp != null && p.get().daemon(ntp.daemon()).isEmpty()) {
                 var at = ntpVar != null ? ntpVar.location() : play.location();

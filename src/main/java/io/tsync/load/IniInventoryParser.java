@@ -3,8 +3,10 @@ package io.tsync.load;
 import io.tsync.model.Host;
 import io.tsync.model.Location;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
@@ -41,7 +43,7 @@ final class IniInventoryParser {
     private final RawInventory raw;
     private final String file;
     /** Groups named by [g], [g:hosts] or [g:children], and where a group was needed before its declaration. */
-    private final Set<String> declared = new java.util.HashSet<>();
+    private final Set<String> declared = new HashSet<>();
     private final Map<String, Location> pending = new LinkedHashMap<>();
     private final Map<String, String> pendingWhy = new LinkedHashMap<>();
 
@@ -342,7 +344,7 @@ final class IniInventoryParser {
         Tag tag = Tag.STR;
         Object plain = value;
         if (!quoted) {
-            String l = value.toLowerCase(java.util.Locale.ROOT);
+            String l = value.toLowerCase(Locale.ROOT);
             if (l.equals("true") || l.equals("yes")) {
                 tag = Tag.BOOL;
                 plain = Boolean.TRUE;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -681,7 +682,7 @@ public final class InventoryLoader {
             switch (c) {
                 case '*' -> sb.append(".*");
                 case '?' -> sb.append('.');
-                default -> sb.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                default -> sb.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return sb.toString();

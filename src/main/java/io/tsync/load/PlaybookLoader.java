@@ -185,7 +185,7 @@ public final class PlaybookLoader {
                 String unit = n.string(item, "stop entry");
                 if (unit != null && !KNOWN_SERVICES.contains(unit)) {
                     n.problem(item, "'" + unit.replace("\n", "\\n") + "' is not a time service tsync knows",
-                            "list only: " + String.join(", ", new java.util.TreeSet<>(KNOWN_SERVICES)));
+                            "list only: " + String.join(", ", new TreeSet<>(KNOWN_SERVICES)));
                 } else if (unit != null) {
                     st.add(unit);
                 }

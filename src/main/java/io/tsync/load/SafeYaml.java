@@ -6,9 +6,13 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,6 +26,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads YAML into SnakeYAML's node tree (which keeps line and column of every value) with the
@@ -97,7 +102,7 @@ public final class SafeYaml {
                 fix = "keep one YAML document per file: remove this '---' and merge what follows into the document above";
             }
             throw new InvalidInputException(at(name, m, "YAML syntax error: " + oneLine(msg), fix));
-        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+        } catch (ReaderException e) {
             int[] lc = lineColumn(text, e.getPosition());
             throw new InvalidInputException(new Problem(name, lc[0], lc[1],
                     String.format("control character U+%04X is not allowed in YAML", e.getCodePoint()), "remove it (it is invisible in most editors)"));
@@ -162,9 +167,9 @@ public final class SafeYaml {
      * more than {@link #MAX_EXPANDED_NODES} nodes, located at the alias that does it.
      */
     private static void checkShape(String name, String text, Node root) throws InvalidInputException {
-        long limit = written(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())) + MAX_EXPANDED_NODES;
+        long limit = written(root, Collections.newSetFromMap(new IdentityHashMap<>())) + MAX_EXPANDED_NODES;
         try {
-            size(root, new java.util.IdentityHashMap<>(), new java.util.IdentityHashMap<>(), limit);
+            size(root, new IdentityHashMap<>(), new IdentityHashMap<>(), limit);
         } catch (BadShape e) {
             if (e.recursive) {
                 AliasEvent a = YamlLimitLocator.recursiveAlias(text);
@@ -183,7 +188,7 @@ public final class SafeYaml {
     }
 
     /** The number of values written in the document: each node once, however many aliases name it. */
-    private static long written(Node node, java.util.Set<Node> seen) {
+    private static long written(Node node, Set<Node> seen) {
         if (!seen.add(node)) {
             return 0;
         }
@@ -201,7 +206,7 @@ public final class SafeYaml {
     }
 
     /** The expanded size of {@code node}, each node counted once per place it appears. */
-    private static long size(Node node, java.util.IdentityHashMap<Node, Boolean> path, java.util.IdentityHashMap<Node, Long> sizes, long limit)
+    private static long size(Node node, IdentityHashMap<Node, Boolean> path, IdentityHashMap<Node, Long> sizes, long limit)
             throws BadShape {
         Long known = sizes.get(node);
         if (known != null) {
@@ -211,7 +216,7 @@ public final class SafeYaml {
             throw new BadShape(node, true);
         }
         long size = 1;
-        List<Node> children = new java.util.ArrayList<>();
+        List<Node> children = new ArrayList<>();
         if (node instanceof MappingNode map) {
             map.getValue().forEach(t -> {
                 children.add(t.getKeyNode());

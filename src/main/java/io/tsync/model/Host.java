@@ -2,6 +2,7 @@ package io.tsync.model;
 
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * An inventory host with its connection settings and the variables it ends up with
@@ -15,7 +16,7 @@ public record Host(String name, String address, int port, String user, String ke
     }
 
     /** A variable value as YAML node text plus where it was defined. */
-    public record Var(Object value, org.yaml.snakeyaml.nodes.Node node, Location location) {}
+    public record Var(Object value, Node node, Location location) {}
 
     /**
      * Whether commands go through sudo when the inventory does not say (ansible_become): yes for

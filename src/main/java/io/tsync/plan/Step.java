@@ -5,7 +5,7 @@ import io.tsync.platform.Platform;
 
 /**
  * One change to a host, with the reason it is needed. The closed set of everything tsync can do;
- * {@link io.tsync.exec.Commands} turns each into the remote command that does it.
+ * {@code Commands} (package exec) turns each into the remote command that does it.
  */
 public sealed interface Step {
     /** Why this step is in the plan, in words an operator reads in the report. */

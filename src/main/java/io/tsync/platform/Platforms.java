@@ -2,13 +2,16 @@ package io.tsync.platform;
 
 import io.tsync.model.Daemon;
 import io.tsync.platform.Platform.DaemonSpec;
-import io.tsync.platform.Platform.KeyFile;
 import io.tsync.platform.Platform.Kept;
+import io.tsync.platform.Platform.KeyFile;
 import io.tsync.platform.Platform.PackageManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The platform table: one row per distribution family and version range. Adding a distribution
@@ -147,9 +150,9 @@ public final class Platforms {
 
     /** What the table supports, for messages: "debian 12+, debian 8-11, ..., almalinux/centos/ol/rhel/rocky 8+". */
     public static String supported() {
-        return TABLE.stream().map(r -> String.join("/", new java.util.TreeSet<>(r.ids())) + " "
+        return TABLE.stream().map(r -> String.join("/", new TreeSet<>(r.ids())) + " "
                 + (r.maxMajor() >= 99 ? r.minMajor() + "+" : r.minMajor() == r.maxMajor() ? String.valueOf(r.minMajor()) : r.minMajor() + "-" + r.maxMajor()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** Names accepted by the {@code tsync_platform} inventory variable, for offline validation. */
@@ -184,7 +187,7 @@ public final class Platforms {
     }
 
     private static List<String> candidates(String id, String idLike) {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         if (id != null && !id.isBlank()) {
             out.add(id.strip());
         }

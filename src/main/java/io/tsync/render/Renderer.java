@@ -16,6 +16,7 @@ import io.tsync.model.Server;
 import io.tsync.platform.Platform;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,7 +152,7 @@ public final class Renderer {
 
     /** A number as a config file wants it: no exponent, no trailing zeros (1000, 0.001024, 3.5). */
     static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     static Map<String, Object> network(String cidr) {

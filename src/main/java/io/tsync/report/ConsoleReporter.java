@@ -4,6 +4,7 @@ import io.tsync.exec.HostResult;
 import io.tsync.exec.Outcome;
 import io.tsync.exec.Reporter;
 import io.tsync.plan.Step;
+import io.tsync.transport.ExecResult;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -85,7 +86,7 @@ public final class ConsoleReporter implements Reporter {
     }
 
     @Override
-    public synchronized void command(String host, String script, io.tsync.transport.ExecResult r) {
+    public synchronized void command(String host, String script, ExecResult r) {
         if (!verbose) {
             return;
         }

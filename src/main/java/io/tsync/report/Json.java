@@ -2,8 +2,13 @@ package io.tsync.report;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Supported values: {@code null}, {@link Boolean}, {@link Number} (finite only), {@link CharSequence},
  * {@link Character} (as a one-character string), {@link Map} (keys written with {@link String#valueOf}, in the
- * map's iteration order, so use a {@link java.util.LinkedHashMap} to keep insertion order), {@link Iterable} and
+ * map's iteration order, so use a {@link LinkedHashMap} to keep insertion order), {@link Iterable} and
  * object arrays. Anything else is rejected with an {@link IllegalArgumentException}.
  *
  * <p>Pretty output indents by two spaces and puts one member per line; compact output has no whitespace at all.
@@ -101,8 +106,8 @@ public final class Json {
     }
 
     /**
-     * Reads one JSON document (RFC 8259): objects as {@link java.util.LinkedHashMap} in document
-     * order, arrays as {@link java.util.ArrayList}, whole numbers as {@link Long} (or
+     * Reads one JSON document (RFC 8259): objects as {@link LinkedHashMap} in document
+     * order, arrays as {@link ArrayList}, whole numbers as {@link Long} (or
      * {@link BigInteger}), other numbers as {@link BigDecimal} (exactly as written), strings,
      * booleans and {@code null}.
      *
@@ -138,7 +143,7 @@ public final class Json {
             switch (c) {
                 case '{' -> {
                     pos++;
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, Object> m = new LinkedHashMap<>();
                     space();
                     if (peek('}')) {
                         return m;
@@ -163,7 +168,7 @@ public final class Json {
                 }
                 case '[' -> {
                     pos++;
-                    java.util.List<Object> l = new java.util.ArrayList<>();
+                    List<Object> l = new ArrayList<>();
                     space();
                     if (peek(']')) {
                         return l;
@@ -198,7 +203,7 @@ public final class Json {
         }
 
         private Object number() {
-            java.util.regex.Matcher m = NUMBER.matcher(s).region(pos, s.length());
+            Matcher m = NUMBER.matcher(s).region(pos, s.length());
             if (!m.lookingAt()) {
                 throw error("expected a value");
             }
@@ -315,7 +320,7 @@ public final class Json {
             } else if (v instanceof Iterable<?> it) {
                 array(it.iterator(), depth);
             } else if (v instanceof Object[] arr) {
-                array(java.util.Arrays.asList(arr).iterator(), depth);
+                array(Arrays.asList(arr).iterator(), depth);
             } else {
                 throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
             }

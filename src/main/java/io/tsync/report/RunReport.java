@@ -18,6 +18,13 @@ public final class RunReport {
 
     private RunReport() {}
 
+    /** The document {@code apply --json} prints: {@link #document(String, boolean, List, int)} and the run's {@code slice} (null without --slice). */
+    public static Map<String, Object> document(String playbook, boolean check, List<HostResult> results, int exitCode, Map<String, Object> slice) {
+        Map<String, Object> doc = document(playbook, check, results, exitCode);
+        doc.put("slice", slice);
+        return doc;
+    }
+
     public static Map<String, Object> document(String playbook, boolean check, List<HostResult> results, int exitCode) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);

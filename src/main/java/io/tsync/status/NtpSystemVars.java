@@ -1,5 +1,7 @@
 package io.tsync.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +22,6 @@ public record NtpSystemVars(String leap, Integer stratum, String refid, Double o
         Double rootDelaySeconds, Double rootDispersionSeconds, Map<String, String> raw) {
 
     public NtpSystemVars {
-        raw = raw == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(raw));
+        raw = raw == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     }
 }

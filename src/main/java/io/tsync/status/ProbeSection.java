@@ -1,5 +1,7 @@
 package io.tsync.status;
 
+import java.util.Objects;
+
 /**
  * One section of the output of {@link StatusProbe#command()}: what one command printed (stdout and stderr
  * merged) and its exit code.
@@ -16,7 +18,7 @@ public record ProbeSection(String name, String body, Integer exitCode) {
     public static final int TIMED_OUT = 124;
 
     public ProbeSection {
-        java.util.Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(name, "name");
         body = body == null ? "" : body;
     }
 

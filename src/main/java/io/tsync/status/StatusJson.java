@@ -1,6 +1,7 @@
 package io.tsync.status;
 
 import io.tsync.report.Json;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,28 @@ public final class StatusJson {
         return Json.write(document(hosts), true) + "\n";
     }
 
+    /** With a playbook, whether a host matches it and the planner's word on it ("matches", "drift: ..."). */
+    public record PlaybookMatch(boolean matches, String detail) {}
+
+    /**
+     * The document {@code tsync status --json} prints: with a playbook ({@code matches} one per host,
+     * else null) each host also has {@code playbookMatch} and {@code playbookDetail}; then the
+     * {@code slice} of the run (null without --slice).
+     */
+    public static Map<String, Object> document(List<HostStatus> hosts, List<PlaybookMatch> matches, Map<String, Object> slice) {
+        Map<String, Object> doc = document(hosts);
+        if (matches != null) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("hosts");
+            for (int i = 0; i < list.size(); i++) {
+                list.get(i).put("playbookMatch", matches.get(i).matches());
+                list.get(i).put("playbookDetail", matches.get(i).detail());
+            }
+        }
+        doc.put("slice", slice);
+        return doc;
+    }
+
     /** The document as plain maps and lists, in key order. */
     public static Map<String, Object> document(List<HostStatus> hosts) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -39,7 +62,7 @@ public final class StatusJson {
         m.put("host", h.host());
         m.put("verdict", h.verdict().key());
         m.put("detail", h.detail());
-        m.put("localTime", h.localTime() == null ? null : h.localTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("localTime", h.localTime() == null ? null : h.localTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("timezone", h.timezone());
         m.put("daemon", h.daemonKey());
         m.put("active", h.active());

@@ -1,5 +1,7 @@
 package io.tsync.status;
 
+import java.util.Locale;
+
 /** The one-word health of a host's time synchronisation, as shown by {@code tsync status}. */
 public enum Verdict {
     /** A source is selected and the daemon considers the clock synchronised. */
@@ -26,6 +28,6 @@ public enum Verdict {
 
     /** Machine value used in JSON, e.g. {@code "daemon_down"}. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

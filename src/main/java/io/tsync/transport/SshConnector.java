@@ -1,11 +1,13 @@
 package io.tsync.transport;
 
 import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.ConfigRepository;
 import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Logger;
 import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
@@ -19,10 +21,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -43,9 +47,9 @@ public final class SshConnector implements AutoCloseable {
      * Private key files loaded (and decrypted) once per run, by path; every connection shares them.
      * Written under this connector's lock, read by the connecting threads: concurrent maps.
      */
-    private final Map<String, Identity> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Identity> keys = new ConcurrentHashMap<>();
     /** Key files that stay encrypted (no passphrase, or a wrong one), by path. */
-    private final Map<String, LockedKey> locked = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LockedKey> locked = new ConcurrentHashMap<>();
 
     /** Where the passphrase of an encrypted private key comes from (the environment, a prompt). */
     @FunctionalInterface
@@ -149,7 +153,7 @@ public final class SshConnector implements AutoCloseable {
                     return l;
                 }
                 id.setPassphrase(pass);
-                java.util.Arrays.fill(pass, (byte) 0);
+                Arrays.fill(pass, (byte) 0);
             }
         } catch (JSchException e) {
             LockedKey l = new LockedKey(file, "cannot decrypt the private key " + file + ": " + e.getMessage(),
@@ -202,7 +206,7 @@ public final class SshConnector implements AutoCloseable {
     private Session connect(SshEndpoint ep, Session via, KnownHostsRepository repo, String label) throws IOException {
         JSch jsch = new JSch();
         if (System.getenv("TSYNC_SSH_DEBUG") != null) {
-            jsch.setInstanceLogger(new com.jcraft.jsch.Logger() {
+            jsch.setInstanceLogger(new Logger() {
                 public boolean isEnabled(int level) {
                     return true;
                 }
@@ -255,7 +259,7 @@ public final class SshConnector implements AutoCloseable {
             try {
                 jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector(new UnixDomainSocketFactory())));
                 return;
-            } catch (com.jcraft.jsch.AgentProxyException e) {
+            } catch (AgentProxyException e) {
                 throw new IOException("SSH_AUTH_SOCK is set but the ssh-agent cannot be reached: " + e.getMessage(), e);
             }
         }

@@ -4,6 +4,7 @@ import com.jcraft.jsch.ConfigRepository;
 import io.tsync.model.Host;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where and how to reach one host, as {@code ssh} would: inventory values first (ansible_host,
@@ -103,7 +104,7 @@ public record SshEndpoint(String name, String host, int port, String user, List<
             String opt = w[i].equals("-o") && i + 1 < w.length ? w[i + 1] : w[i].startsWith("-o") ? w[i].substring(2) : null;
             if (opt != null) {
                 opt = opt.replace("'", "").replace("\"", "");
-                if (opt.toLowerCase(java.util.Locale.ROOT).startsWith("proxyjump=")) {
+                if (opt.toLowerCase(Locale.ROOT).startsWith("proxyjump=")) {
                     return opt.substring("proxyjump=".length());
                 }
             }

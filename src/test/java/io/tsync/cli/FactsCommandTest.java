@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tsync.facts.Facts;
+import io.tsync.facts.FactsJson;
 import io.tsync.facts.FactsProbe;
+import io.tsync.facts.FactsTable;
+import io.tsync.facts.HostFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,18 +28,18 @@ class FactsCommandTest {
         return Files.readString(Path.of("src/test/resources/facts", name));
     }
 
-    static FactsCommand.HostFacts parsed(String host, String name) throws Exception {
-        return FactsCommand.HostFacts.of(host, FactsProbe.parse(raw(name)));
+    static HostFacts parsed(String host, String name) throws Exception {
+        return HostFacts.of(host, FactsProbe.parse(raw(name)));
     }
 
     @Test
     void pristineHost() throws Exception {
-        FactsCommand.HostFacts h = parsed("h1", "debian12-pristine.txt");
-        assertEquals(FactsCommand.State.OK, h.state());
+        HostFacts h = parsed("h1", "debian12-pristine.txt");
+        assertEquals(HostFacts.State.OK, h.state());
         assertEquals("debian12", h.platform(), "the row of io.tsync.platform.Platforms");
         assertTrue(h.files().isEmpty());
-        assertTrue(FactsCommand.loadedUnits(h.facts()).stream().noneMatch(u -> u.id().startsWith("chrony")));
-        String table = FactsCommand.table(List.of(h));
+        assertTrue(HostFacts.loadedUnits(h.facts()).stream().noneMatch(u -> u.id().startsWith("chrony")));
+        String table = FactsTable.render(List.of(h));
         String[] lines = table.split("\n");
         assertEquals(2, lines.length, table);
         assertTrue(lines[0].startsWith("HOST  STATE  OS "), lines[0]);
@@ -45,11 +48,11 @@ class FactsCommandTest {
 
     @Test
     void convergedChronyHostTableShowsVersionsUnitsAndFileHashesNotContent() throws Exception {
-        FactsCommand.HostFacts h = parsed("h2", "debian12-chrony-converged.txt");
-        assertEquals(new FactsCommand.FileInfo(408, CHRONY_CONF_SHA), h.files().get("/etc/chrony/chrony.conf"));
-        List<Facts.Unit> units = FactsCommand.loadedUnits(h.facts());
+        HostFacts h = parsed("h2", "debian12-chrony-converged.txt");
+        assertEquals(new HostFacts.FileInfo(408, CHRONY_CONF_SHA), h.files().get("/etc/chrony/chrony.conf"));
+        List<Facts.Unit> units = HostFacts.loadedUnits(h.facts());
         assertEquals(1, units.stream().filter(u -> u.id().equals("chrony.service")).count(), "chronyd alias folded into chrony");
-        String row = FactsCommand.table(List.of(h)).split("\n")[1];
+        String row = FactsTable.render(List.of(h)).split("\n")[1];
         assertTrue(row.contains("Asia/Seoul"), row);
         assertTrue(row.contains("chrony 4.3-2+deb12u3"), row);
         assertTrue(row.contains("chrony active/enabled"), row);
@@ -59,19 +62,19 @@ class FactsCommandTest {
 
     @Test
     void exactHashesFromRawOutputEqualThoseFromParsedText() throws Exception {
-        FactsCommand.HostFacts fromRaw = FactsCommand.HostFacts.parse("h3", raw("debian12-ntpsec.txt"));
-        FactsCommand.HostFacts fromParsed = parsed("h3", "debian12-ntpsec.txt");
+        HostFacts fromRaw = HostFacts.parse("h3", raw("debian12-ntpsec.txt"));
+        HostFacts fromParsed = parsed("h3", "debian12-ntpsec.txt");
         assertEquals(fromParsed.files(), fromRaw.files());
-        assertEquals(new FactsCommand.FileInfo(383, NTPSEC_CONF_SHA), fromRaw.files().get("/etc/ntpsec/ntp.conf"));
+        assertEquals(new HostFacts.FileInfo(383, NTPSEC_CONF_SHA), fromRaw.files().get("/etc/ntpsec/ntp.conf"));
         assertEquals(List.of("/etc/chrony/chrony.conf", "/etc/ntpsec/ntp.conf"), List.copyOf(fromRaw.files().keySet()),
                 "in the order of FactsProbe.FILES");
     }
 
     @Test
     void unreachableHostsAreRowsAndDoNotStopTheTable() throws Exception {
-        List<FactsCommand.HostFacts> rows = List.of(parsed("h1", "debian12-chrony-converged.txt"),
-                FactsCommand.HostFacts.unreachable("h2", "connect timed out\nafter 10 s"), parsed("h3", "debian12-ntpsec.txt"));
-        String[] lines = FactsCommand.table(rows).split("\n");
+        List<HostFacts> rows = List.of(parsed("h1", "debian12-chrony-converged.txt"),
+                HostFacts.unreachable("h2", "connect timed out\nafter 10 s"), parsed("h3", "debian12-ntpsec.txt"));
+        String[] lines = FactsTable.render(rows).split("\n");
         assertEquals(4, lines.length);
         assertTrue(lines[2].matches("h2 +unreachable +- +- .* connect timed out \\| after 10 s"), lines[2]);
         assertTrue(lines[3].contains("ntpsec 1.2.2+dfsg1-1+deb12u1"), lines[3]);
@@ -82,14 +85,14 @@ class FactsCommandTest {
         }
         assertEquals(ExitCodes.HOST_UNREACHABLE, FactsCommand.exitCode(rows));
         assertEquals(ExitCodes.OK, FactsCommand.exitCode(List.of(rows.get(0), rows.get(2))));
-        assertEquals(ExitCodes.HOST_FAILED, FactsCommand.exitCode(List.of(rows.get(1), FactsCommand.HostFacts.parse("h4", "garbage"))));
+        assertEquals(ExitCodes.HOST_FAILED, FactsCommand.exitCode(List.of(rows.get(1), HostFacts.parse("h4", "garbage"))));
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void jsonDocumentFollowsSchemaV1() throws Exception {
-        List<FactsCommand.HostFacts> rows = List.of(parsed("h1", "debian12-ntpsec.txt"), FactsCommand.HostFacts.unreachable("h2", "refused"));
-        Map<String, Object> doc = FactsCommand.document(rows);
+        List<HostFacts> rows = List.of(parsed("h1", "debian12-ntpsec.txt"), HostFacts.unreachable("h2", "refused"));
+        Map<String, Object> doc = FactsJson.document(rows);
         assertEquals(List.of("schema", "hosts"), List.copyOf(doc.keySet()));
         assertEquals("tsync.facts/v1", doc.get("schema"));
         List<Map<String, Object>> hosts = (List<Map<String, Object>>) doc.get("hosts");
@@ -130,7 +133,7 @@ class FactsCommandTest {
         assertEquals("refused", h2.get("error"));
         assertNull(h2.get("os"));
 
-        String text = FactsCommand.json(rows);
+        String text = FactsJson.write(rows);
         assertTrue(text.startsWith("{\n  \"schema\": \"tsync.facts/v1\",\n  \"hosts\": ["), text);
         assertTrue(text.endsWith("}\n"));
         assertFalse(text.contains("pool.ntp.org"), "config content is never in the JSON");

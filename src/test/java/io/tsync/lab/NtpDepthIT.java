@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tsync.model.Daemon;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
-import io.tsync.model.Daemon;
+import io.tsync.report.SchemaCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,6 +190,7 @@ class NtpDepthIT {
             assertEquals(0, recap.get(h).get("changed"), h + " changed on a second run:\n" + r.err());
         }
         assertTrue(r.out().contains("\"schema\": \"tsync.apply/v1\""), r.out());
+        SchemaCheck.assertValid("apply", r.out());
         assertNoKey(key, "apply -v --json", r.all());
     }
 
@@ -208,6 +210,7 @@ class NtpDepthIT {
             Lab.Run r = tsync(rotated, "apply", "-v", "--diff", "--json", "-i", inv, "--limit", "h3", PLAYBOOK);
             assertEquals(4, r.exit(), r.all());
             assertTrue(r.all().contains("'write key file /etc/chrony/chrony.keys' failed"), r.all());
+            SchemaCheck.assertValid("apply", r.out());
             assertNoKey(rotated, "a failed key write (-v --diff --json)", r.all());
             assertNoKey(key, "a failed key write (-v --diff --json)", r.all());
         } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tsync.report.Json;
+import io.tsync.report.SchemaCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,7 @@ class ScaleIT {
 
         int total = 0;
         for (int k = 1; k <= 4; k++) {
+            SchemaCheck.assertValid("apply", Files.readString(dir.resolve("apply-" + k + ".json")));
             Object doc = Json.parse(Files.readString(dir.resolve("apply-" + k + ".json")));
             assertEquals(Map.of("index", (long) k, "count", 4L, "selectedHosts", 12L), ((Map<?, ?>) doc).get("slice"));
             total += hostsOf(doc).size();
@@ -165,6 +167,7 @@ class ScaleIT {
                 dir.resolve("apply-1.json").toString(), dir.resolve("apply-2.json").toString(),
                 dir.resolve("apply-3.json").toString(), dir.resolve("apply-4.json").toString()), Duration.ofMinutes(1), "report merge");
         assertEquals(0, exit, Files.readString(dir.resolve("merge.err")));
+        SchemaCheck.assertValid("apply", Files.readString(out));
         Object fleet = Json.parse(Files.readString(out));
         assertEquals(hosts.stream().sorted().toList(), hostsOf(fleet).stream().map(h -> (String) h.get("host")).sorted().toList());
         for (Map<String, Object> h : hostsOf(fleet)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tsync.report.SchemaCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,7 @@ class StatusIT {
         Lab.Run json = Lab.tsync("status", "-i", INV, "--json");
         assertTrue(json.out().contains("\"schema\": \"tsync.status/v1\""), json.out());
         assertTrue(json.out().contains("\"daemon\": \"ntpd\""), json.out());
+        SchemaCheck.assertValid("status", json.out());
     }
 
     @Test

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * source in DIR/SOURCES.md. Facts are assembled in FactsProbe's section format and go through the same parse, plan,
  * command and status code as a real host's.
  */
-class PlatformFixturesTest {
+public class PlatformFixturesTest {
     static final Path ROOT = Path.of("src/test/resources/platforms");
 
     static String read(String dir, String name) throws IOException {
@@ -128,7 +128,7 @@ class PlatformFixturesTest {
                 Arguments.of("ubuntu2404", "ubuntu24+", "apt", "chrony", "/etc/chrony/chrony.conf", "ntpsec", "/etc/ntpsec/ntp.conf"));
     }
 
-    static Facts facts(String dir) throws Exception {
+    public static Facts facts(String dir) throws Exception {
         return switch (dir) {
             case "centos7" -> centos7();
             case "rocky9" -> rocky9();
