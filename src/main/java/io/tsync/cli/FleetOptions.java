@@ -12,6 +12,7 @@ import io.tsync.model.Inventory;
 import io.tsync.transport.LocalTransport;
 import io.tsync.transport.SshConnector;
 import io.tsync.transport.SshOptions;
+import io.tsync.transport.SshReachCheck;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -222,16 +223,23 @@ final class FleetOptions {
         }
         Path base = inventoryDir(inv);
         com.jcraft.jsch.ConfigRepository cfg = null;
+        String cfgText = null;
         Path cfgPath = sshConfig != null ? (sshConfig.equals("none") ? null : Path.of(sshConfig))
                 : Path.of(System.getProperty("user.home"), ".ssh", "config");
         if (cfgPath != null && (sshConfig != null || java.nio.file.Files.exists(cfgPath))) {
             try {
-                cfg = com.jcraft.jsch.OpenSSHConfig.parseFile(cfgPath.toString());
+                cfgText = java.nio.file.Files.readString(cfgPath);
+                cfg = com.jcraft.jsch.OpenSSHConfig.parse(cfgText);
             } catch (IOException e) {
                 throw new InvalidInputException(new Problem(cfgPath.toString(), 0, 0, "cannot read SSH config: " + e.getMessage(),
                         "fix the path given to --ssh-config, or pass --ssh-config none"));
             }
         }
+        SshReachCheck.Result reach = SshReachCheck.check(hosts, cfg, cfgText == null ? null : cfgPath.toString(), cfgText);
+        if (!reach.problems().isEmpty()) {
+            throw new InvalidInputException(reach.problems());
+        }
+        ApplyCommand.printWarnings(reach.warnings());
         SshConnector ssh = new SshConnector(host -> ConnectionFiles.knownHosts(host, base, knownHosts), acceptNew, options, cfg,
                 passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));
         List<Problem> problems = new java.util.ArrayList<>();

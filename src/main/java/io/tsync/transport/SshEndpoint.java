@@ -95,7 +95,7 @@ public record SshEndpoint(String name, String host, int port, String user, List<
      * ProxyJump or ProxyCommand, as ssh picks them: the first given on the command line (common args,
      * then extra args), else the ssh config's. {@code none} counts as given: it turns both off.
      * The config cannot say which of its two came first (JSch keeps no order): ProxyJump wins there,
-     * and tsync warns.
+     * and {@link SshReachCheck} warns.
      */
     static Reach reach(Host h, ConfigRepository.Config c) {
         for (String var : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
@@ -119,7 +119,7 @@ public record SshEndpoint(String name, String host, int port, String user, List<
         return new Reach(null, jump == null && !ProxyCommand.isNone(command) ? new ProxyCommand(command, "ssh config") : null);
     }
 
-    /** The options of an ssh-args variable; none when its quoting is broken (reported before any connection). */
+    /** The options of an ssh-args variable; none when its quoting is broken ({@link SshReachCheck} reports that). */
     static List<SshArgs.Option> argsOf(Host h, String var) {
         try {
             return SshArgs.parse(h.var(var));
