@@ -104,7 +104,8 @@ class SshIT {
     @Test
     void keysFromTheSshAgent(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("agent.sock");
-        Lab.Run agent = Lab.run(Duration.ofSeconds(30), List.of("lab/exec", "ssh-agent", "-a", sock.toString()), null);
+        Lab.Run agent = Lab.run(Duration.ofSeconds(30), List.of("lab/exec", "ssh-agent", "-a", sock.toString()), null,
+                Map.of("TSYNC_LAB", Lab.DEFAULT.name()));
         assertEquals(0, agent.exit(), agent.all());
         String pid = agent.out().replaceAll("(?s).*SSH_AGENT_PID=(\\d+).*", "$1");
         try {
@@ -186,7 +187,9 @@ class SshIT {
     static Lab.Run noAgent(Map<String, String> env, List<String> args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("lab/exec", "env", "-u", "SSH_AUTH_SOCK", "java", "-XX:+UseSerialGC", "-jar", Lab.JAR.toString()));
         cmd.addAll(args);
-        return Lab.run(Duration.ofMinutes(5), cmd, null, env);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("TSYNC_LAB", Lab.DEFAULT.name());
+        return Lab.run(Duration.ofMinutes(5), cmd, null, all);
     }
 
     @Test
