@@ -190,8 +190,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** Warnings on stderr, as "file:line:column: warning: ..." with their fix, once each. */
     static void printWarnings(List<Problem> warnings) {
         for (Problem w : warnings) {
-            String where = w.line() > 0 ? w.file() + ":" + w.line() + ":" + w.column() : w.file();
-            System.err.println(where + ": warning: " + w.message() + (w.fix() == null ? "" : "\n  fix: " + w.fix()));
+            System.err.println(w.renderWarning());
         }
     }
 }

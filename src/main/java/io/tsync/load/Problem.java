@@ -6,7 +6,15 @@ package io.tsync.load;
  */
 public record Problem(String file, int line, int column, String message, String fix) {
     public String render() {
-        String where = line > 0 ? file + ":" + line + ":" + column : file;
-        return where + ": " + message + (fix == null || fix.isBlank() ? "" : "\n  fix: " + fix);
+        return where() + ": " + message + (fix == null || fix.isBlank() ? "" : "\n  fix: " + fix);
+    }
+
+    /** The same, as a warning: {@code file:line:column: warning: message (fix: ...)}. */
+    public String renderWarning() {
+        return where() + ": warning: " + message + (fix == null || fix.isBlank() ? "" : "\n  fix: " + fix);
+    }
+
+    private String where() {
+        return line > 0 ? file + ":" + line + ":" + column : file;
     }
 }

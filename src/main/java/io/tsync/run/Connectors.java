@@ -11,6 +11,7 @@ import io.tsync.model.Inventory;
 import io.tsync.transport.LocalTransport;
 import io.tsync.transport.SshConnector;
 import io.tsync.transport.SshOptions;
+import io.tsync.transport.SshReachCheck;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,15 +69,26 @@ final class Connectors {
         }
         Path base = inventoryDir(inv);
         ConfigRepository cfg = null;
+        String cfgText = null;
         Path cfgPath = s.sshConfig() != null ? (s.sshConfig().equals("none") ? null : Path.of(s.sshConfig()))
                 : Path.of(System.getProperty("user.home"), ".ssh", "config");
         if (cfgPath != null && (s.sshConfig() != null || Files.exists(cfgPath))) {
             try {
-                cfg = OpenSSHConfig.parseFile(cfgPath.toString());
+                cfgText = Files.readString(cfgPath);
+                cfg = OpenSSHConfig.parse(cfgText);
             } catch (IOException e) {
                 throw new InvalidInputException(new Problem(cfgPath.toString(), 0, 0, "cannot read SSH config: " + e.getMessage(),
                         "fix the path given to --ssh-config, or pass --ssh-config none"));
             }
+        }
+        // how each host is reached (ProxyCommand, ProxyJump) and which ssh options tsync cannot honour:
+        // refused or warned about before any host is contacted
+        SshReachCheck.Result reach = SshReachCheck.check(hosts, cfg, cfgText == null ? null : cfgPath.toString(), cfgText);
+        if (!reach.problems().isEmpty()) {
+            throw new InvalidInputException(reach.problems());
+        }
+        for (Problem w : reach.warnings()) {
+            System.err.println(w.renderWarning());
         }
         SshConnector ssh = new SshConnector(host -> ConnectionFiles.knownHosts(host, base, s.knownHosts()), s.acceptNew(), options, cfg,
                 passphrases(System.getenv("TSYNC_KEY_PASSPHRASE"), System.console()));

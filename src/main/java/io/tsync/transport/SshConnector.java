@@ -33,7 +33,8 @@ import java.util.function.Function;
  * Opens one SSH connection per host (JSch), as {@code ssh} would: inventory first, then the
  * OpenSSH config, keys from files or the ssh-agent, strict host keys, and ProxyJump bastions
  * (each bastion connected once per run and shared by every host behind it; the hop to the
- * target is a direct-tcpip channel, as OpenSSH's -J does, not a port forward).
+ * target is a direct-tcpip channel, as OpenSSH's -J does, not a port forward) or a ProxyCommand
+ * (one process per connection, ended with it).
  */
 public final class SshConnector implements AutoCloseable {
     private final Function<Host, Path> knownHostsFor;
@@ -172,7 +173,7 @@ public final class SshConnector implements AutoCloseable {
         for (SshEndpoint hop : ep.jumps()) {
             via = bastion(hop, via, repo);
         }
-        Session s = connect(ep, via, repo, host.name());
+        Session s = connect(ep, via, repo, host.name(), host.address());
         SshTransport t = new SshTransport(host, s, options, ep.become());
         try {
             t.checkBecome();
@@ -198,12 +199,13 @@ public final class SshConnector implements AutoCloseable {
         if (s != null && s.isConnected()) {
             return s;
         }
-        s = connect(hop, via, repo, "bastion " + hop.name());
+        s = connect(hop, via, repo, "bastion " + hop.name(), hop.name());
         bastions.put(key, s);
         return s;
     }
 
-    private Session connect(SshEndpoint ep, Session via, KnownHostsRepository repo, String label) throws IOException {
+    /** @param original the host as the inventory (or the ProxyJump) names it: ProxyCommand's %n */
+    private Session connect(SshEndpoint ep, Session via, KnownHostsRepository repo, String label, String original) throws IOException {
         JSch jsch = new JSch();
         if (System.getenv("TSYNC_SSH_DEBUG") != null) {
             jsch.setInstanceLogger(new Logger() {
@@ -216,6 +218,8 @@ public final class SshConnector implements AutoCloseable {
                 }
             });
         }
+        CommandProxy command = null;
+        int timeout = ep.connectTimeoutMillis() != null ? ep.connectTimeoutMillis() : (int) options.connectTimeout().toMillis();
         try {
             identities(jsch, ep);
             jsch.setHostKeyRepository(repo);
@@ -228,16 +232,36 @@ public final class SshConnector implements AutoCloseable {
             s.setServerAliveCountMax(3);
             if (via != null) {
                 s.setProxy(new ChannelProxy(via));
+            } else if (ep.proxyCommand() != null) {
+                String line;
+                try {
+                    line = ep.proxyCommandLine(original);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(label + ": " + e.getMessage() + " (ProxyCommand from " + ep.proxyCommand().source() + ")", e);
+                }
+                command = new CommandProxy(label, line, System.err);
+                s.setProxy(command);
             }
-            int timeout = ep.connectTimeoutMillis() != null ? ep.connectTimeoutMillis() : (int) options.connectTimeout().toMillis();
             s.connect(timeout);
+            if (command != null) {
+                command.connected();
+            }
             return s;
         } catch (JSchException e) {
-            String refusal = repo.refusal(ep.host());
+            // a command that ended is the cause; one still running was left by the server (host key, auth)
+            String failure = command == null ? null : command.failure(timeout);
+            closeQuietly(command);
+            String refusal = failure == null ? repo.refusal(ep.host()) : null;
             if (refusal != null) {
                 throw new HostKeyException(refusal);
             }
-            throw new IOException(describe(e, ep, label), e);
+            throw new IOException(failure != null ? failure : describe(e, ep, label), e);
+        }
+    }
+
+    private static void closeQuietly(CommandProxy command) {
+        if (command != null) {
+            command.close();
         }
     }
 

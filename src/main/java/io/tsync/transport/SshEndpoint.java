@@ -4,21 +4,23 @@ import com.jcraft.jsch.ConfigRepository;
 import io.tsync.model.Host;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where and how to reach one host, as {@code ssh} would: inventory values first (ansible_host,
  * ansible_port, ansible_user, ansible_ssh_private_key_file), then the matching {@code Host} block of
- * the OpenSSH config (HostName, Port, User, IdentityFile, ProxyJump, ConnectTimeout,
- * ServerAliveInterval). A ProxyJump also comes from {@code ansible_ssh_common_args} /
- * {@code ansible_ssh_extra_args} ({@code -J HOP} or {@code -o ProxyJump=HOP}), as Ansible users write it.
+ * the OpenSSH config (HostName, Port, User, IdentityFile, ProxyJump, ProxyCommand, ConnectTimeout,
+ * ServerAliveInterval). A ProxyJump or ProxyCommand also comes from {@code ansible_ssh_common_args} /
+ * {@code ansible_ssh_extra_args} ({@code -J HOP}, {@code -o ProxyJump=HOP}, {@code -o ProxyCommand="..."}),
+ * as Ansible users write it; as in ssh, the first one given wins (the command line before the config)
+ * and {@code none} turns both off.
  *
  * @param jumps bastions to go through, outermost first
+ * @param proxyCommand the command that carries the connection, or null (never both it and jumps)
  * @param connectTimeoutMillis OpenSSH ConnectTimeout (JSch reports it in milliseconds), or null
  * @param serverAliveMillis OpenSSH ServerAliveInterval (in milliseconds, as JSch reports it), or null
  */
 public record SshEndpoint(String name, String host, int port, String user, List<String> identities, List<SshEndpoint> jumps,
-                          Integer connectTimeoutMillis, Integer serverAliveMillis, boolean become) {
+                          ProxyCommand proxyCommand, Integer connectTimeoutMillis, Integer serverAliveMillis, boolean become) {
     public SshEndpoint {
         identities = List.copyOf(identities);
         jumps = List.copyOf(jumps);
@@ -41,21 +43,15 @@ public record SshEndpoint(String name, String host, int port, String user, List<
                 ids.add(expand(f));
             }
         }
-        String jump = proxyJumpFromArgs(h.var("ansible_ssh_common_args"));
-        if (jump == null) {
-            jump = proxyJumpFromArgs(h.var("ansible_ssh_extra_args"));
-        }
-        if (jump == null && c != null) {
-            jump = c.getValue("ProxyJump");
-        }
+        Reach reach = reach(h, c);
         List<SshEndpoint> jumps = new ArrayList<>();
-        if (jump != null && !jump.isBlank() && !jump.equalsIgnoreCase("none")) {
-            for (String hop : jump.split(",")) {
+        if (reach.jump() != null) {
+            for (String hop : reach.jump().split(",")) {
                 jumps.add(hop(hop.strip(), cfg, user, ids));
             }
         }
         boolean become = h.vars().containsKey("ansible_become") ? h.become() : Host.becomeByDefault(user);
-        return new SshEndpoint(h.name(), hostName, port, user, ids, jumps, intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), become);
+        return new SshEndpoint(h.name(), hostName, port, user, ids, jumps, reach.command(), intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), become);
     }
 
     /** A ProxyJump hop: {@code [user@]host[:port]}, itself looked up in the OpenSSH config. */
@@ -86,30 +82,60 @@ public record SshEndpoint(String name, String host, int port, String user, List<
         if (ids.isEmpty()) {
             ids.addAll(defaultIds);
         }
-        return new SshEndpoint(hostPart, hostName, p, u, ids, List.of(), intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), false);
+        // the first hop may itself be reached through a command (ssh -J reads the hop's own config)
+        String command = c == null ? null : c.getValue("ProxyCommand");
+        ProxyCommand pc = ProxyCommand.isNone(command) ? null : new ProxyCommand(command, "ssh config");
+        return new SshEndpoint(hostPart, hostName, p, u, ids, List.of(), pc, intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), false);
     }
 
-    static String proxyJumpFromArgs(String args) {
-        if (args == null) {
-            return null;
-        }
-        String[] w = args.trim().split("\\s+");
-        for (int i = 0; i < w.length; i++) {
-            if (w[i].equals("-J") && i + 1 < w.length) {
-                return w[i + 1];
-            }
-            if (w[i].startsWith("-J") && w[i].length() > 2) {
-                return w[i].substring(2);
-            }
-            String opt = w[i].equals("-o") && i + 1 < w.length ? w[i + 1] : w[i].startsWith("-o") ? w[i].substring(2) : null;
-            if (opt != null) {
-                opt = opt.replace("'", "").replace("\"", "");
-                if (opt.toLowerCase(Locale.ROOT).startsWith("proxyjump=")) {
-                    return opt.substring("proxyjump=".length());
+    /** How a host is reached: through bastions ({@code jump}), a command, or directly (both null). */
+    record Reach(String jump, ProxyCommand command) {}
+
+    /**
+     * ProxyJump or ProxyCommand, as ssh picks them: the first given on the command line (common args,
+     * then extra args), else the ssh config's. {@code none} counts as given: it turns both off.
+     * The config cannot say which of its two came first (JSch keeps no order): ProxyJump wins there,
+     * and {@link SshReachCheck} warns.
+     */
+    static Reach reach(Host h, ConfigRepository.Config c) {
+        for (String var : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
+            for (SshArgs.Option o : argsOf(h, var)) {
+                if (o.keyword().equalsIgnoreCase("ProxyJump")) {
+                    return new Reach(ProxyCommand.isNone(o.value()) ? null : o.value(), null);
+                }
+                if (o.keyword().equalsIgnoreCase("ProxyCommand")) {
+                    return new Reach(null, ProxyCommand.isNone(o.value()) ? null : new ProxyCommand(o.value(), var));
                 }
             }
         }
-        return null;
+        if (c == null) {
+            return new Reach(null, null);
+        }
+        String jump = c.getValue("ProxyJump");
+        if (!ProxyCommand.isNone(jump)) {
+            return new Reach(jump, null);
+        }
+        String command = c.getValue("ProxyCommand");
+        return new Reach(null, jump == null && !ProxyCommand.isNone(command) ? new ProxyCommand(command, "ssh config") : null);
+    }
+
+    /** The options of an ssh-args variable; none when its quoting is broken ({@link SshReachCheck} reports that). */
+    static List<SshArgs.Option> argsOf(Host h, String var) {
+        try {
+            return SshArgs.parse(h.var(var));
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    static String proxyJumpFromArgs(String args) {
+        SshArgs.Option o = SshArgs.first(SshArgs.parse(args), "ProxyJump");
+        return o == null ? null : o.value();
+    }
+
+    /** The ProxyCommand with this endpoint's values in it ({@link ProxyCommand#expand}). */
+    public String proxyCommandLine(String original) {
+        return proxyCommand.expand(host, original, port, user);
     }
 
     private static Integer intValue(ConfigRepository.Config c, String key) {

@@ -50,10 +50,63 @@ class SshIT {
         }
     }
 
+    /**
+     * h3 reachable only through a ProxyCommand (ssh -W through h1): its namespace drops SSH from the
+     * controller's address. The command comes from the inventory's ansible_ssh_common_args, then from
+     * an ssh config; an option tsync does not honour is a warning naming it, the host and the line.
+     */
+    @Test
+    void proxyCommandWhenDirectSshIsDropped(@TempDir Path dir) throws Exception {
+        Lab.reset("h3"); // another test of the class may have converged it
+        String ns = Lab.DEFAULT.netns("h3");
+        Lab.Run block = Lab.run(Duration.ofSeconds(30), List.of("ip", "netns", "exec", ns, "nft", "-f", "-"),
+                "table inet tsyncproxy {\n  chain in { type filter hook input priority 0; policy accept; ip saddr 10.213.0.1 tcp dport 22 drop; }\n}\n");
+        assertEquals(0, block.exit(), "nft: " + block.all());
+        try {
+            String proxy = "ssh -i " + Lab.DEFAULT.key() + " -o UserKnownHostsFile=" + Lab.DEFAULT.knownHosts()
+                    + " -o StrictHostKeyChecking=yes -o BatchMode=yes -W %h:%p root@10.213.0.11";
+            Path inv = dir.resolve("inventory.yaml");
+            String lab = Files.readString(Lab.INVENTORY);
+            Files.writeString(inv, lab.replace("    h3: { ansible_host: 10.213.0.13,",
+                    "    h3: { ansible_host: 10.213.0.13, ansible_ssh_common_args: \"-o 'ProxyCommand=" + proxy + "' -b 10.213.0.1\","));
+            int argsLine = Files.readAllLines(inv).stream().filter(l -> l.contains("ProxyCommand")).findFirst().map(Files.readAllLines(inv)::indexOf).orElse(-2) + 1;
+            assertTrue(argsLine > 0, Files.readString(inv));
+
+            Lab.Run direct = Lab.tsync("apply", "--check", "-i", Lab.INVENTORY.toString(), "--limit", "h3", "--ssh-config", "none", "--connect-timeout", "3", KR);
+            assertEquals(5, direct.exit(), "direct SSH must fail, else this test proves nothing:\n" + direct.all());
+
+            Lab.Run r = Lab.tsync("apply", "-i", inv.toString(), "--limit", "h3", "--ssh-config", "none", KR);
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().contains("h3   : ok=0  changed=5"), r.out());
+            assertTrue(r.err().contains(inv + ":" + argsLine + ":") && r.err().contains("warning: ansible_ssh_common_args has '-b 10.213.0.1' (BindAddress): "
+                    + "tsync does not honour it and connects without it (host h3)"), r.all());
+            assertEquals(List.of(), proxiesLeft(), "every ProxyCommand ended with its connection");
+
+            Path cfg = dir.resolve("ssh_config");
+            Files.writeString(cfg, "Host 10.213.0.13\n  ProxyCommand " + proxy + "\n");
+            Lab.Run again = Lab.tsync("apply", "-i", Lab.INVENTORY.toString(), "--limit", "h3", "--ssh-config", cfg.toString(), KR);
+            assertEquals(0, again.exit(), again.all());
+            assertTrue(again.out().contains("h3   : ok=5  changed=0"), again.out());
+            assertFalse(again.err().contains("warning"), again.all());
+        } finally {
+            Lab.run(Duration.ofSeconds(30), List.of("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", "tsyncproxy"), null);
+            Lab.reset("h3");
+        }
+    }
+
+    /** ssh -W processes of this lab's key still running (a ProxyCommand tsync did not end). */
+    static List<String> proxiesLeft() {
+        String key = Lab.DEFAULT.key().toString();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(key) && c.contains(" -W ")).toList();
+    }
+
     @Test
     void keysFromTheSshAgent(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("agent.sock");
-        Lab.Run agent = Lab.run(Duration.ofSeconds(30), List.of("lab/exec", "ssh-agent", "-a", sock.toString()), null);
+        Lab.Run agent = Lab.run(Duration.ofSeconds(30), List.of("lab/exec", "ssh-agent", "-a", sock.toString()), null,
+                Map.of("TSYNC_LAB", Lab.DEFAULT.name()));
         assertEquals(0, agent.exit(), agent.all());
         String pid = agent.out().replaceAll("(?s).*SSH_AGENT_PID=(\\d+).*", "$1");
         try {
@@ -135,7 +188,9 @@ class SshIT {
     static Lab.Run noAgent(Map<String, String> env, List<String> args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("lab/exec", "env", "-u", "SSH_AUTH_SOCK", "java", "-XX:+UseSerialGC", "-jar", Lab.JAR.toString()));
         cmd.addAll(args);
-        return Lab.run(Duration.ofMinutes(5), cmd, null, env);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("TSYNC_LAB", Lab.DEFAULT.name());
+        return Lab.run(Duration.ofMinutes(5), cmd, null, all);
     }
 
     @Test
