@@ -84,14 +84,28 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
     Path junit;
 
+    /** What the run lock's owner file says this run is (pull: the repository and commit it applies). */
+    String ownerCommand;
+
     @Override
     public Integer call() {
+        return execute().code();
+    }
+
+    /** A run's exit code and its hosts' results (none when it ended before any host was run). */
+    record Ran(int code, List<HostResult> results) {
+        static Ran early(int code) {
+            return new Ran(code, List.of());
+        }
+    }
+
+    Ran execute() {
         Prepared prepared;
         try {
             prepared = prepare(fleet, playbook, templates, true);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return Ran.early(ExitCodes.INVALID_INPUT);
         }
         printWarnings(prepared.warnings());
         Renderer renderer;
@@ -99,7 +113,7 @@ final class ApplyCommand implements Callable<Integer> {
             renderer = new Renderer(templates);
         } catch (IOException e) {
             System.err.println("tsync: cannot read templates: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return Ran.early(ExitCodes.INVALID_INPUT);
         }
         List<HostJob> jobs = prepared.jobs();
         Executor.Connector connector;
@@ -107,7 +121,7 @@ final class ApplyCommand implements Callable<Integer> {
             connector = fleet.connector(prepared.inventory(), jobs.stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return Ran.early(ExitCodes.INVALID_INPUT);
         }
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
         long started = System.nanoTime();
@@ -117,7 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
         io.tsync.exec.KeptConnections kept = wait != null && !check
                 ? new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout)) : null;
         try {
-            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), "apply " + playbook);
+            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
             Executor executor = new Executor(new Executor.Options(check, diff, fleet.forks, Duration.ofSeconds(fleet.commandTimeout), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, reporter);
             // Ctrl-C / SIGTERM: every host finishes (or rolls back) its current step and stops; the
@@ -142,7 +156,7 @@ final class ApplyCommand implements Callable<Integer> {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                return ExitCodes.INTERRUPTED;
+                return new Ran(ExitCodes.INTERRUPTED, results);
             }
             int code = exitCode(results, check);
             if (junit != null) {
@@ -177,11 +191,11 @@ final class ApplyCommand implements Callable<Integer> {
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        return ExitCodes.INTERRUPTED;
+                        return new Ran(ExitCodes.INTERRUPTED, results);
                     }
                 }
             }
-            return code;
+            return new Ran(code, results);
         } finally {
             if (kept != null) {
                 kept.close();
