@@ -77,6 +77,8 @@ public final class TimerUnits {
                 + "OnBootSec=" + BOOT_DELAY + "\n"
                 + "OnUnitActiveSec=" + span(interval) + "\n"
                 + "RandomizedDelaySec=" + span(randomDelay) + "\n"
+                // systemd's default (1min) would add up to a minute of its own to each run, to coalesce wake-ups
+                + "AccuracySec=1s\n"
                 + "\n"
                 + "[Install]\n"
                 + "WantedBy=timers.target\n";

@@ -41,6 +41,7 @@ class TimerUnitsTest {
                 OnBootSec=1min
                 OnUnitActiveSec=15min
                 RandomizedDelaySec=5min
+                AccuracySec=1s
 
                 [Install]
                 WantedBy=timers.target
@@ -72,6 +73,6 @@ class TimerUnitsTest {
         assertEquals("2h", TimerUnits.span(Duration.ofHours(2)));
         assertEquals("90s", TimerUnits.span(Duration.ofSeconds(90)));
         assertEquals("0s", TimerUnits.span(Duration.ZERO));
-        assertTrue(TimerUnits.timer(Duration.ofSeconds(90), Duration.ZERO).contains("OnUnitActiveSec=90s\nRandomizedDelaySec=0s\n"));
+        assertTrue(TimerUnits.timer(Duration.ofSeconds(90), Duration.ZERO).contains("OnUnitActiveSec=90s\nRandomizedDelaySec=0s\nAccuracySec=1s\n"));
     }
 }
