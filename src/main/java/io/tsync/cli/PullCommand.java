@@ -138,8 +138,9 @@ final class PullCommand implements Callable<Integer> {
             TimerInstaller.Result r = TimerInstaller.install(Path.of(TimerUnits.DIR), TimerUnits.service(command), TimerUnits.timer(every, spread));
             r.lines().forEach(System.out::println);
             if (r.changed()) {
-                System.out.println("the first pull runs within " + TimerUnits.span(spread) + " (after the boot delay), then every "
-                        + TimerUnits.span(every) + ": journalctl -u " + TimerUnits.SERVICE + ", tsync status --local");
+                System.out.println("the first pull starts now (a minute after boot on a host just booted)"
+                        + (spread.isZero() ? "" : " plus up to " + TimerUnits.span(spread) + " of random delay")
+                        + ", then every " + TimerUnits.span(every) + ": journalctl -u " + TimerUnits.SERVICE + ", tsync status --local");
             }
             return ExitCodes.OK;
         } catch (PullException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,7 @@ public final class Pull {
 
     /** Runs the pull and returns what it recorded; {@code exitOf} maps a failure's kind to apply's exit codes. */
     public static LastRun run(Settings s, Apply apply, PrintStream out, ToIntFunction<PullException.Kind> exitOf) {
-        Instant started = Instant.now();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String commit = null;
         String playbook = null;
         LastRun result;
@@ -62,13 +63,13 @@ public final class Pull {
             out.println("pull: applying " + playbook);
             out.flush();
             Applied a = apply.apply(dir.resolve(playbook), commit);
-            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now(), LastRun.outcome(a.exit(), a.changed()),
+            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now().truncatedTo(ChronoUnit.SECONDS), LastRun.outcome(a.exit(), a.changed()),
                     a.changed(), a.exit(), null);
             // the recap above says the rest; a failure's message is in the host's line
         } catch (PullException e) {
             int exit = exitOf.applyAsInt(e.kind());
             out.println("pull: " + e.getMessage());
-            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now(), LastRun.outcome(exit, 0), 0, exit, e.getMessage());
+            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now().truncatedTo(ChronoUnit.SECONDS), LastRun.outcome(exit, 0), 0, exit, e.getMessage());
         }
         try {
             result.write(s.stateDir().resolve("last-run.json"));
