@@ -81,8 +81,18 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
     Path junit;
 
+    /** What the run lock's owner file says this run is (pull: the repository and commit it applies). */
+    String ownerCommand;
+
     @Override
     public Integer call() {
+        return execute().code();
+    }
+
+    /** A run's exit code and its hosts' results (none when it ended before any host was run). */
+    record Ran(int code, List<HostResult> results) {}
+
+    Ran execute() {
         Fleet run = fleet.get();
         Prepared prepared;
         Renderer renderer;
@@ -94,10 +104,10 @@ final class ApplyCommand implements Callable<Integer> {
             connector = run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return new Ran(ExitCodes.INVALID_INPUT, List.of());
         } catch (IOException e) {
             System.err.println("tsync: cannot read templates: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return new Ran(ExitCodes.INVALID_INPUT, List.of());
         }
         List<HostJob> jobs = prepared.jobs();
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
@@ -107,7 +117,7 @@ final class ApplyCommand implements Callable<Integer> {
         // with --wait, each host's connection stays open from apply to the last poll: one login per host
         KeptConnections kept = wait != null && !check ? run.keep(connector) : null;
         try {
-            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), "apply " + playbook);
+            RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
             Executor executor = new Executor(new Executor.Options(check, diff, run.forks(), run.commandTimeout(), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, reporter);
             Fleet.Applied applied = run.execute(executor, jobs, a -> {
@@ -117,10 +127,10 @@ final class ApplyCommand implements Callable<Integer> {
                     System.out.flush();
                 }
             });
-            if (applied.shuttingDown()) {
-                return ExitCodes.INTERRUPTED;
-            }
             List<HostResult> results = applied.results();
+            if (applied.shuttingDown()) {
+                return new Ran(ExitCodes.INTERRUPTED, results);
+            }
             int code = exitCode(results, check);
             if (junit != null) {
                 try {
@@ -135,13 +145,13 @@ final class ApplyCommand implements Callable<Integer> {
             List<HostJob> changed = Fleet.changed(jobs, results);
             if (kept != null && !changed.isEmpty()) {
                 try {
-                    return awaitChanged(run, changed, kept, renderer, code);
+                    return new Ran(awaitChanged(run, changed, kept, renderer, code), results);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return ExitCodes.INTERRUPTED;
+                    return new Ran(ExitCodes.INTERRUPTED, results);
                 }
             }
-            return code;
+            return new Ran(code, results);
         } finally {
             if (kept != null) {
                 kept.close();

@@ -5,6 +5,7 @@ import io.tsync.exec.HostJob;
 import io.tsync.exec.KeptConnections;
 import io.tsync.exec.StatusGatherer;
 import io.tsync.load.InvalidInputException;
+import io.tsync.pull.LastRun;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
@@ -157,12 +158,34 @@ final class StatusCommand implements Callable<Integer> {
         } else if (format == Format.json) {
             List<StatusJson.PlaybookMatch> matches = playbook == null ? null
                     : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
-            System.out.println(Json.write(StatusJson.document(statuses, matches, slice)));
+            Map<String, Object> doc = StatusJson.document(statuses, matches, slice);
+            LastRun pulled = lastPull();
+            if (pulled != null) {
+                doc.put("lastPull", Json.parse(pulled.toJson()));
+            }
+            System.out.println(Json.write(doc));
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));
+            LastRun pulled = lastPull();
+            if (pulled != null) {
+                System.out.println(pulled.summary());
+            }
         }
         System.out.flush();
+    }
+
+    /** With --local, what the last {@code tsync pull} on this machine did (null: none, or unreadable, said on stderr). */
+    private LastRun lastPull() {
+        if (!fleet.local) {
+            return null;
+        }
+        try {
+            return LastRun.read(Path.of(LastRun.FILE));
+        } catch (IOException e) {
+            System.err.println("tsync: warning: " + e.getMessage());
+            return null;
+        }
     }
 
     /** The rows in Prometheus' text format; the run's duration counts from {@code started}. */

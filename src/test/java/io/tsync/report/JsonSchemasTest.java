@@ -9,11 +9,13 @@ import io.tsync.load.LoadedInventory;
 import io.tsync.load.Slice;
 import io.tsync.model.Host;
 import io.tsync.platform.PlatformFixturesTest;
+import io.tsync.pull.LastRun;
 import io.tsync.status.HostStatus;
 import io.tsync.status.StatusJson;
 import io.tsync.status.StatusProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,17 @@ class JsonSchemasTest {
         List<StatusJson.PlaybookMatch> matches = hosts.stream().map(h -> h.host().contains("synced")
                 ? new StatusJson.PlaybookMatch(true, "matches") : new StatusJson.PlaybookMatch(false, "drift: restart chrony")).toList();
         SchemaCheck.assertValid("status", Json.write(StatusJson.document(hosts, matches, slice(1, 3, 30))));
+        // status --local on a host that pulls: the last pull's record, as tsync pull writes it
+        Map<String, Object> local = StatusJson.document(hosts.subList(0, 1), null, null);
+        LastRun ok = new LastRun("git://10.213.0.1/fleet", "main", "b167ddbcc7cb0f0e5a4c8f6b1b0a3cb1e2d4f6a8", "local.yaml",
+                Instant.parse("2026-11-30T22:37:40Z"), Instant.parse("2026-11-30T22:37:43Z"), "ok", 0, 0, null);
+        local.put("lastPull", Json.parse(ok.toJson()));
+        SchemaCheck.assertValid("status", Json.write(local));
+        LastRun broken = new LastRun("git://10.213.0.1/fleet", "main", null, null, Instant.parse("2026-11-30T22:37:40Z"),
+                Instant.parse("2026-11-30T22:37:41Z"), "unreachable", 0, 5, "cannot fetch git://10.213.0.1/fleet");
+        local.put("lastPull", Json.parse(broken.toJson()));
+        SchemaCheck.assertValid("status", Json.write(local));
+        SchemaCheck.assertInvalid("status", Json.write(local).replace("\"commit\":", "\"sha\":"), "commit");
     }
 
     @Test

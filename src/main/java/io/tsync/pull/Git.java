@@ -1,0 +1,145 @@
+package io.tsync.pull;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The host's own git, run as a process with every value as one argument (no shell), never
+ * prompting: a timer has no terminal to answer on. Keeps one checkout equal to the remote branch's
+ * head: clone on first use, then fetch and hard reset, and untracked files removed.
+ */
+public final class Git {
+    /** Where git is looked for besides PATH: a timer's PATH may be short. */
+    private static final List<String> SYSTEM_DIRS = List.of("/usr/local/bin", "/usr/bin", "/bin");
+
+    private final String git;
+    private final Duration timeout;
+
+    private Git(String git, Duration timeout) {
+        this.git = git;
+        this.timeout = timeout;
+    }
+
+    /** This host's git, or a failure naming the package to install. */
+    public static Git find(Duration timeout) throws PullException {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        dirs.addAll(SYSTEM_DIRS);
+        for (String d : dirs) {
+            Path p = Path.of(d.isEmpty() ? "." : d, "git");
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return new Git(p.toString(), timeout);
+            }
+        }
+        throw new PullException(PullException.Kind.FAILED, "git is not installed on this host: tsync pull fetches the repository with it"
+                + "\n  fix: install the package git (apt-get install git; dnf install git; zypper install git), then run again");
+    }
+
+    /**
+     * Makes {@code dir} the head of {@code branch} at {@code url} and returns that commit.
+     *
+     * @throws PullException INVALID when dir is a directory of something else; UNREACHABLE when git
+     *                       could not clone or fetch (server down, no access, no such branch)
+     */
+    public String sync(String url, String branch, Path dir) throws PullException {
+        if (!Files.isDirectory(dir.resolve(".git"))) {
+            if (Files.exists(dir) && !isEmptyDir(dir)) {
+                throw new PullException(PullException.Kind.INVALID, dir + " exists and is not a Git checkout; tsync pull resets and cleans"
+                        + " its directory, so it only takes an empty or missing one\n  fix: give another --directory, or remove " + dir);
+            }
+            try {
+                Files.createDirectories(dir.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new PullException(PullException.Kind.FAILED, "cannot create " + dir.getParent() + ": " + e.getMessage());
+            }
+            fetching(run(null, "clone", "--quiet", "--single-branch", "--branch", branch, "--", url, dir.toString()), "clone " + url);
+        } else {
+            must(run(dir, "remote", "set-url", "origin", url), "git remote set-url");
+            fetching(run(dir, "fetch", "--quiet", "--prune", "origin", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch),
+                    "fetch branch " + branch + " from " + url);
+            must(run(dir, "reset", "--quiet", "--hard", "refs/remotes/origin/" + branch), "git reset --hard");
+            must(run(dir, "clean", "-q", "-ffdx"), "git clean");
+        }
+        return must(run(dir, "rev-parse", "HEAD"), "git rev-parse HEAD").strip();
+    }
+
+    /** The commit's subject line, for the journal. */
+    public String subject(Path dir) throws PullException {
+        return must(run(dir, "log", "-1", "--format=%s"), "git log").strip();
+    }
+
+    private static boolean isEmptyDir(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private record Ran(int exit, String out, String err) {}
+
+    private static void fetching(Ran r, String what) throws PullException {
+        if (r.exit != 0) {
+            throw new PullException(PullException.Kind.UNREACHABLE, "git could not " + what + " (exit " + r.exit + "): " + r.err.strip()
+                    + "\n  nothing was changed on this host; the next run tries again");
+        }
+    }
+
+    private static String must(Ran r, String what) throws PullException {
+        if (r.exit != 0) {
+            throw new PullException(PullException.Kind.FAILED, what + " failed (exit " + r.exit + "): " + r.err.strip());
+        }
+        return r.out;
+    }
+
+    private Ran run(Path dir, String... args) throws PullException {
+        List<String> cmd = new ArrayList<>(List.of(git));
+        if (dir != null) {
+            cmd.add("-C");
+            cmd.add(dir.toString());
+        }
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("LC_ALL", "C");
+        // ssh:// and scp-like URLs: fail rather than ask for a password or a host key
+        env.putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+        try {
+            Process p = pb.start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Ran(124, "", "git " + args[0] + " did not end within " + timeout.toSeconds() + " s (--command-timeout)");
+            }
+            return new Ran(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new PullException(PullException.Kind.FAILED, "cannot run " + git + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullException(PullException.Kind.FAILED, "interrupted while running git " + args[0]);
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
