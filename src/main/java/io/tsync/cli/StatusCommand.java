@@ -111,7 +111,17 @@ final class StatusCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        Duration timeout = Duration.ofSeconds(Math.min(fleet.commandTimeout, 60));
+        return poll(jobs, connector, renderer, Duration.ofSeconds(Math.min(fleet.commandTimeout, 60)), started, listen);
+    }
+
+    /** Polls once, or again and again (--watch, --wait-synced, --serve) over connections kept open between polls. */
+    int poll(List<HostJob> jobs, io.tsync.exec.Executor.Connector connector, Renderer renderer, Duration timeout, Instant started,
+             InetSocketAddress listen) throws InterruptedException {
+        if (listen == null && watch == null && waitSynced == null) {
+            // one poll: each host's connection closes when its row is read, so a run holds at most
+            // --forks connections (and their reader threads and sockets), not one per host
+            return show(jobs, connector, renderer, timeout, started);
+        }
         try (io.tsync.exec.KeptConnections kept = new io.tsync.exec.KeptConnections(connector, Duration.ofSeconds(fleet.connectTimeout))) {
             if (listen != null) {
                 return serve(listen, jobs, kept, renderer, timeout);
