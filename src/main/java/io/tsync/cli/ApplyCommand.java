@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -159,8 +161,9 @@ final class ApplyCommand implements Callable<Integer> {
             }
             if (wait != null && !check) {
                 Duration max = wait;
-                List<HostJob> changed = jobs.stream().filter(j -> results.stream()
-                        .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
+                Set<String> changedNames = results.stream().filter(r -> r.outcome() == Outcome.CHANGED)
+                        .map(HostResult::host).collect(Collectors.toSet());
+                List<HostJob> changed = jobs.stream().filter(j -> changedNames.contains(j.host().name())).toList();
                 if (!changed.isEmpty()) {
                     System.out.println();
                     System.out.println("waiting up to " + max.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");

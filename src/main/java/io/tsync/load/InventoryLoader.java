@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -660,15 +661,15 @@ public final class InventoryLoader {
     }
 
     static List<String> matching(Inventory inv, String term) {
-        String regex = glob(term);
+        Pattern regex = Pattern.compile(glob(term)); // once, not per host
         Set<String> out = new LinkedHashSet<>();
         inv.groups().forEach((g, hs) -> {
-            if (g.matches(regex)) {
+            if (regex.matcher(g).matches()) {
                 out.addAll(hs);
             }
         });
         inv.hosts().forEach(h -> {
-            if (h.name().matches(regex)) {
+            if (regex.matcher(h.name()).matches()) {
                 out.add(h.name());
             }
         });
