@@ -5,7 +5,6 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,11 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * key is refused unless accept-new was asked for (then it is appended to the file, like OpenSSH's
  * StrictHostKeyChecking=accept-new); a changed key is always refused. Remembers why it refused a
  * host so the error can show the fingerprint and the fix.
- *
- * <p>JSch looks a host up by scanning every line of the file, twice per connection and under one
- * lock: quadratic in the fleet when the file lists the fleet (bench/fanout, 1,000 hosts). A file of
- * plain lines is therefore indexed by host name, and each host is checked against only its own
- * lines, by JSch itself; hashed names, patterns, markers and accept-new keep the full scan.
  */
 public final class KnownHostsRepository implements HostKeyRepository {
     private final HostKeyRepository delegate;
@@ -59,65 +49,11 @@ public final class KnownHostsRepository implements HostKeyRepository {
             throw new IOException("cannot read known_hosts " + file + ": " + e.getMessage(), e);
         }
         this.delegate = jsch.getHostKeyRepository();
-        this.linesByHost = acceptNew ? null : index(Files.readAllLines(file, StandardCharsets.UTF_8));
-    }
-
-    /** Plain lines by host name (lower case, as JSch compares); null when a line is not one an index can place. */
-    private final Map<String, List<String>> linesByHost;
-    /** JSch repositories holding one host's lines, built on first use. */
-    private final Map<String, HostKeyRepository> byHost = new ConcurrentHashMap<>();
-
-    static Map<String, List<String>> index(List<String> lines) {
-        Map<String, List<String>> out = new HashMap<>();
-        for (String line : lines) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
-            }
-            String names = t.split("\\s+", 2)[0];
-            // markers (@revoked, @cert-authority), hashed names and patterns can match any host
-            if (names.startsWith("@") || names.startsWith("|") || names.contains("*") || names.contains("?") || names.contains("!")) {
-                return null;
-            }
-            for (String name : names.split(",")) {
-                out.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(t);
-            }
-        }
-        return out;
-    }
-
-    /** The repository to look {@code host} up in: its own lines (and, for [host]:port, the host's, as JSch falls back to them). */
-    private HostKeyRepository forHost(String host) {
-        if (linesByHost == null) {
-            return delegate;
-        }
-        return byHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> {
-            List<String> lines = new ArrayList<>(linesByHost.getOrDefault(h, List.of()));
-            if (h.startsWith("[") && h.indexOf("]:") > 1) {
-                lines.addAll(linesByHost.getOrDefault(h.substring(1, h.indexOf("]:")), List.of()));
-            }
-            JSch jsch = new JSch();
-            try {
-                jsch.setKnownHosts(new ByteArrayInputStream(String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8)));
-            } catch (JSchException e) {
-                return delegate; // a line JSch reads differently alone: look it up as before
-            }
-            return jsch.getHostKeyRepository();
-        });
     }
 
     @Override
-    public int check(String host, byte[] key) {
-        if (linesByHost != null) {
-            return decide(host, key, forHost(host).check(host, key));
-        }
-        synchronized (this) {
-            return decide(host, key, delegate.check(host, key));
-        }
-    }
-
-    /** OK, or why not (remembered for the error); with accept-new an unknown key is recorded (only on the unindexed path). */
-    private int decide(String host, byte[] key, int r) {
+    public synchronized int check(String host, byte[] key) {
+        int r = delegate.check(host, key);
         if (r == OK) {
             return OK;
         }
@@ -196,6 +132,6 @@ public final class KnownHostsRepository implements HostKeyRepository {
 
     @Override
     public HostKey[] getHostKey(String host, String type) {
-        return host == null ? delegate.getHostKey(host, type) : forHost(host).getHostKey(host, type);
+        return delegate.getHostKey(host, type);
     }
 }
