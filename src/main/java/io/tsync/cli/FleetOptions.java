@@ -33,7 +33,7 @@ final class FleetOptions {
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts/groups: names, globs, !exclusions, comma-separated")
     String limit;
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "10", description = "Hosts handled in parallel (default ${DEFAULT-VALUE})")
+    @Option(names = {"-f", "--forks"}, defaultValue = "25", description = "Hosts handled in parallel (default ${DEFAULT-VALUE})")
     int forks;
 
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts (default: var tsync_known_hosts, else ~/.ssh/known_hosts)")

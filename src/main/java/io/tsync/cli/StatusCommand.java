@@ -98,12 +98,22 @@ final class StatusCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        Renderer renderer = playbook != null ? new Renderer(null) : null;
+        return poll(run, prepared.jobs(), connector, playbook != null ? new Renderer(null) : null, started, listen);
+    }
+
+    /** Polls once, or again and again (--watch, --wait-synced, --serve) over connections kept open between polls. */
+    int poll(Fleet run, List<HostJob> jobs, Executor.Connector connector, Renderer renderer, Instant started, InetSocketAddress listen)
+            throws InterruptedException {
+        if (listen == null && watch == null && waitSynced == null) {
+            // one poll: each host's connection closes when its row is read, so a run holds at most
+            // --forks connections (and their reader threads and sockets), not one per host
+            return show(run, jobs, connector, renderer, started);
+        }
         try (KeptConnections kept = run.keep(connector)) {
             if (listen != null) {
-                return serve(listen, run, prepared.jobs(), kept, renderer);
+                return serve(listen, run, jobs, kept, renderer);
             }
-            return show(run, prepared.jobs(), kept, renderer, started);
+            return show(run, jobs, kept, renderer, started);
         }
     }
 

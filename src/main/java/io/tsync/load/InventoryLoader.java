@@ -661,15 +661,15 @@ public final class InventoryLoader {
     }
 
     static List<String> matching(Inventory inv, String term) {
-        String regex = glob(term);
+        Pattern regex = Pattern.compile(glob(term)); // once, not per host
         Set<String> out = new LinkedHashSet<>();
         inv.groups().forEach((g, hs) -> {
-            if (g.matches(regex)) {
+            if (regex.matcher(g).matches()) {
                 out.addAll(hs);
             }
         });
         inv.hosts().forEach(h -> {
-            if (h.name().matches(regex)) {
+            if (regex.matcher(h.name()).matches()) {
                 out.add(h.name());
             }
         });

@@ -25,12 +25,15 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The hosts of one run and the work done on them, shared by apply, status, facts and the
@@ -99,8 +102,9 @@ public final class Fleet {
         List<Host> out = hosts;
         String limit = settings.limit();
         if (limit != null) {
-            List<Host> allowed = InventoryLoader.select(inv, limit);
-            out = hosts.stream().filter(allowed::contains).toList();
+            // by name in a set: List.contains per host made --limit quadratic in the fleet's size
+            Set<String> allowed = new HashSet<>(InventoryLoader.select(inv, limit).stream().map(Host::name).toList());
+            out = hosts.stream().filter(h -> allowed.contains(h.name())).toList();
             if (out.isEmpty()) {
                 throw new InvalidInputException(new Problem("--limit", 0, 0, "'" + limit + "' matches no host of the selection",
                         "use host or group names from the inventory (tsync inventory lists them)"));
@@ -249,7 +253,7 @@ public final class Fleet {
 
     /** The jobs whose host changed in {@code results}: the ones {@code apply --wait} polls. */
     public static List<HostJob> changed(List<HostJob> jobs, List<HostResult> results) {
-        return jobs.stream().filter(j -> results.stream()
-                .anyMatch(r -> r.host().equals(j.host().name()) && r.outcome() == Outcome.CHANGED)).toList();
+        Set<String> changed = results.stream().filter(r -> r.outcome() == Outcome.CHANGED).map(HostResult::host).collect(Collectors.toSet());
+        return jobs.stream().filter(j -> changed.contains(j.host().name())).toList();
     }
 }
