@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -117,7 +118,7 @@ public record LastRun(String url, String branch, String commit, String playbook,
     private static Instant time(Map<?, ?> m, String k) {
         try {
             return m.get(k) == null ? null : Instant.parse(m.get(k).toString());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

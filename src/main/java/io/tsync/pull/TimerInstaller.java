@@ -1,5 +1,6 @@
 package io.tsync.pull;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class TimerInstaller {
 
     private static Ran run(List<String> cmd) throws PullException {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
