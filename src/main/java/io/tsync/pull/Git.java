@@ -1,17 +1,15 @@
 package io.tsync.pull;
 
+import io.tsync.pull.Processes.Ran;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -90,20 +88,18 @@ public final class Git {
         }
     }
 
-    private record Ran(int exit, String out, String err) {}
-
     private static void fetching(Ran r, String what) throws PullException {
-        if (r.exit != 0) {
-            throw new PullException(PullException.Kind.UNREACHABLE, "git could not " + what + " (exit " + r.exit + "): " + r.err.strip()
+        if (r.exit() != 0) {
+            throw new PullException(PullException.Kind.UNREACHABLE, "git could not " + what + " (exit " + r.exit() + "): " + r.err().strip()
                     + "\n  nothing was changed on this host; the next run tries again");
         }
     }
 
     private static String must(Ran r, String what) throws PullException {
-        if (r.exit != 0) {
-            throw new PullException(PullException.Kind.FAILED, what + " failed (exit " + r.exit + "): " + r.err.strip());
+        if (r.exit() != 0) {
+            throw new PullException(PullException.Kind.FAILED, what + " failed (exit " + r.exit() + "): " + r.err().strip());
         }
-        return r.out;
+        return r.out();
     }
 
     private Ran run(Path dir, String... args) throws PullException {
@@ -113,34 +109,12 @@ public final class Git {
             cmd.add(dir.toString());
         }
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("LC_ALL", "C");
         // ssh:// and scp-like URLs: fail rather than ask for a password or a host key
-        env.putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
-        try {
-            Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return new Ran(124, "", "git " + args[0] + " did not end within " + timeout.toSeconds() + " s (--command-timeout)");
-            }
-            return new Ran(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new PullException(PullException.Kind.FAILED, "cannot run " + git + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PullException(PullException.Kind.FAILED, "interrupted while running git " + args[0]);
+        Map<String, String> env = new HashMap<>(Map.of("GIT_TERMINAL_PROMPT", "0", "LC_ALL", "C"));
+        if (System.getenv("GIT_SSH_COMMAND") == null) {
+            env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         }
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        Ran r = Processes.run(cmd, env, timeout);
+        return r.exit() == 124 && r.out().isEmpty() ? new Ran(124, "", r.err() + " (--command-timeout)") : r;
     }
 }

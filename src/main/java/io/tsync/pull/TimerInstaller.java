@@ -1,15 +1,15 @@
 package io.tsync.pull;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Writes the pull's service and timer where they differ from what is asked, reloads systemd when a
@@ -70,35 +70,22 @@ public final class TimerInstaller {
     }
 
     private static boolean quiet(String verb, String unit) throws PullException {
-        return run(List.of("systemctl", verb, "--quiet", unit)).exit == 0;
+        return run(List.of("systemctl", verb, "--quiet", unit)).exit() == 0;
     }
 
     private static void systemctl(List<String> lines, String... args) throws PullException {
         List<String> cmd = new ArrayList<>(List.of("systemctl"));
         cmd.addAll(List.of(args));
-        Ran r = run(cmd);
-        if (r.exit != 0) {
-            throw new PullException(PullException.Kind.FAILED, String.join(" ", cmd) + " failed (exit " + r.exit + "): " + r.output.strip());
+        Processes.Ran r = run(cmd);
+        if (r.exit() != 0) {
+            throw new PullException(PullException.Kind.FAILED, String.join(" ", cmd) + " failed (exit " + r.exit() + "): " + r.out().strip());
         }
         lines.add("ran " + String.join(" ", cmd));
     }
 
-    private record Ran(int exit, String output) {}
-
-    private static Ran run(List<String> cmd) throws PullException {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new PullException(PullException.Kind.FAILED, String.join(" ", cmd) + " did not end within 2 minutes");
-            }
-            return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new PullException(PullException.Kind.FAILED, "cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PullException(PullException.Kind.FAILED, "interrupted while running " + String.join(" ", cmd));
-        }
+    /** systemctl with its output on one stream, as the errors quote it. */
+    private static Processes.Ran run(List<String> cmd) throws PullException {
+        Processes.Ran r = Processes.run(cmd, Map.of(), Duration.ofMinutes(2));
+        return new Processes.Ran(r.exit(), r.out() + r.err(), "");
     }
 }
