@@ -84,19 +84,31 @@ public final class Commands {
      * chronyd's check accepts.
      */
     static String writeFile(String path, String unit, String check, int size) {
+        return replaceFile(path, unit, size, "",
+                check == null ? "" : "if ! out=$(set -- \"$t\"; " + check + "); then echo \"the daemon rejects the new config: $out\" >&2; exit 65; fi\n",
+                "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
+                        + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n");
+    }
+
+    /**
+     * The atomic replacement both file writes share: receive {@code size} bytes on stdin into a temporary
+     * file beside {@code path} (created after {@code before}), run {@code check} and {@code settle}
+     * (owner, mode, backup) on it, note {@code unit}'s restart as pending, rename it into place.
+     */
+    private static String replaceFile(String path, String unit, int size, String before, String check, String settle) {
         return "set -eu\n"
                 + "f=" + quote(path) + "\n"
                 + "u=" + quote(unit) + "\n"
                 + "mkdir -p \"$(dirname \"$f\")\"\n"
+                + before
                 + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
                 + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
                 // a full file system (or quota) fails here: say so in the operator's words, with the path
                 + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
                 + "n=$(wc -c < \"$t\")\n"
                 + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
-                + (check == null ? "" : "if ! out=$(set -- \"$t\"; " + check + "); then echo \"the daemon rejects the new config: $out\" >&2; exit 65; fi\n")
-                + "if [ -e \"$f\" ]; then chown --reference=\"$f\" \"$t\"; chmod --reference=\"$f\" \"$t\"; cp -p \"$f\" \"$f.tsync-bak\"; "
-                + "else chmod 0644 \"$t\"; rm -f \"$f.tsync-bak\"; fi\n"
+                + check
+                + settle
                 + "sync \"$t\" 2>/dev/null || true\n"
                 // before the rename: a connection lost right after it must not leave the restart forgotten
                 + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
@@ -120,25 +132,11 @@ public final class Commands {
      * only), {@code unit}'s restart is noted as pending, and the file is renamed into place.
      */
     static String writeKeys(String path, String unit, String owner, String group, String mode, int size) {
-        return "set -eu\n"
-                + "f=" + quote(path) + "\n"
-                + "u=" + quote(unit) + "\n"
-                + "mkdir -p \"$(dirname \"$f\")\"\n"
-                + "umask 077\n"
-                + "t=$(mktemp \"$f.tsync.XXXXXX\")\n"
-                + "trap 'rm -f \"$t\"' EXIT INT TERM HUP\n"
-                + "if ! err=$(cat 2>&1 > \"$t\"); then echo \"cannot write the new $f (${err#cat: }); the file in place is unchanged\" >&2; exit 74; fi\n"
-                + "n=$(wc -c < \"$t\")\n"
-                + "if [ \"$n\" -ne " + size + " ]; then echo \"received $n of " + size + " bytes of the new $f (the connection broke); the file in place is unchanged\" >&2; exit 75; fi\n"
-                + "if grep -qvE '^(#.*|[0-9]+ [A-Z0-9]+ [0-9A-Fa-fHEX:]+)$' \"$t\"; then echo \"the key file tsync built has a line that is no key (content not shown)\" >&2; exit 65; fi\n"
-                + "chown " + quote(owner + ":" + group) + " \"$t\"\n"
-                + "chmod " + quote(mode) + " \"$t\"\n"
-                + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n"
-                + "sync \"$t\" 2>/dev/null || true\n"
-                // before the rename: a connection lost right after it must not leave the restart forgotten
-                + "mkdir -p \"" + PENDING_DIR + "\" && : > \"" + PENDING_DIR + "/$u.restart-pending\"\n"
-                + "mv -f \"$t\" \"$f\"\n"
-                + "trap - EXIT INT TERM HUP\n";
+        return replaceFile(path, unit, size, "umask 077\n",
+                "if grep -qvE '^(#.*|[0-9]+ [A-Z0-9]+ [0-9A-Fa-fHEX:]+)$' \"$t\"; then echo \"the key file tsync built has a line that is no key (content not shown)\" >&2; exit 65; fi\n",
+                "chown " + quote(owner + ":" + group) + " \"$t\"\n"
+                        + "chmod " + quote(mode) + " \"$t\"\n"
+                        + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n");
     }
 
     /**
