@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -176,5 +182,21 @@ public final class LabInstance {
     @Override
     public String toString() {
         return "lab instance " + name;
+    }
+
+    /** {@code f} on each of {@code hosts} at once, each given at most {@code max}; results in the hosts' order. */
+    public static <T> Map<String, T> onHosts(List<String> hosts, Duration max, Function<String, T> f) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(hosts.size());
+        try {
+            Map<String, Future<T>> futures = new LinkedHashMap<>();
+            hosts.forEach(h -> futures.put(h, pool.submit(() -> f.apply(h))));
+            Map<String, T> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
+                out.put(e.getKey(), e.getValue().get(max.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -10,12 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -135,18 +131,7 @@ class PullIT {
 
     /** {@code f} on both hosts at once. */
     static <T> Map<String, T> onBothHosts(Function<String, T> f) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(HOSTS.size());
-        try {
-            Map<String, Future<T>> futures = new LinkedHashMap<>();
-            HOSTS.forEach(h -> futures.put(h, pool.submit(() -> f.apply(h))));
-            Map<String, T> out = new LinkedHashMap<>();
-            for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
-                out.put(e.getKey(), e.getValue().get(5, TimeUnit.MINUTES));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return LabInstance.onHosts(HOSTS, Duration.ofMinutes(5), f);
     }
 
     /** The host's last-run.json, once the pull service has finished a run of {@code commit}. */

@@ -13,12 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -108,18 +104,7 @@ class ScaleIT {
 
     /** {@code f} on every host at once: a dozen lab logins one after another cost more than the run they check. */
     static <T> Map<String, T> onEveryHost(Function<String, T> f) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(hosts.size());
-        try {
-            Map<String, Future<T>> futures = new LinkedHashMap<>();
-            hosts.forEach(h -> futures.put(h, pool.submit(() -> f.apply(h))));
-            Map<String, T> out = new LinkedHashMap<>();
-            for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
-                out.put(e.getKey(), e.getValue().get(3, TimeUnit.MINUTES));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return LabInstance.onHosts(hosts, Duration.ofMinutes(3), f);
     }
 
     /**
