@@ -424,14 +424,57 @@ host_prepare() {
   touch "$d/prepared"
 }
 
+# The host's own cgroup, one directory per hierarchy systemd uses: the cgroup2 tree (all of
+# /sys/fs/cgroup on a unified host, /sys/fs/cgroup/unified on this machine's hybrid layout)
+# and the legacy name=systemd tree. nspawn --keep-unit puts the container's payload under
+# the cgroup it is started in; this machine's PID 1 is not systemd, so that is the root for
+# everyone, and every container on the machine would share /payload: each container's
+# systemd would create /payload/system.slice/UNIT.service in one shared tree, two hosts
+# running the same unit at once would share its cgroup, and one host's stop killed or
+# removed the other's ("Failed to kill control group ... Input/output error", a start
+# failing with status=219/CGROUP, an old ntpd left on port 123).
+lab_cgroups() {
+  local root
+  if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+    echo "/sys/fs/cgroup/tsync-lab/$LAB_NAME"
+    return
+  fi
+  for root in /sys/fs/cgroup/unified /sys/fs/cgroup/systemd; do
+    [ -f "$root/cgroup.procs" ] && echo "$root/tsync-lab/$LAB_NAME"
+  done
+  return 0
+}
+host_cgroups() { local c; for c in $(lab_cgroups); do echo "$c/$1"; done; }
+
+# Removes cgroup trees, deepest first; processes still in them are killed first. Then the
+# instance's and the lab's directories, once empty.
+cgroups_remove() {
+  local cg pids
+  for cg in "$@"; do
+    [ -d "$cg" ] || continue
+    mapfile -t pids < <(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
+    [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null || true
+    find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
+  for cg in $(lab_cgroups); do rmdir "$cg" "${cg%/*}" 2>/dev/null || true; done
+}
+
+# shellcheck disable=SC2046  # one path per word
+host_cgroups_remove() { cgroups_remove $(host_cgroups "$1"); }
+
 # Boots the host in the background; returns at once.
 host_boot() {
-  local h=$1 d pid
+  local h=$1 d pid cgs
   d=$(host_dir "$h")
   host_stop "$h"   # leftovers of a crashed or killed host: processes, mount
   host_net "$h"
   host_mount "$h"
-  setsid nohup systemd-nspawn -D "$d/root" -M "$(host_machine "$h")" --register=no --keep-unit --boot -q \
+  cgs=$(host_cgroups "$h")
+  # shellcheck disable=SC2086  # one path per word
+  [ -z "$cgs" ] || mkdir -p $cgs
+  # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
+  setsid nohup bash -c 'for c in $1; do echo $$ >"$c/cgroup.procs" || exit 1; done; shift; exec "$@"' _ "$cgs" \
+    systemd-nspawn -D "$d/root" -M "$(host_machine "$h")" --register=no --keep-unit --boot -q \
     --network-namespace-path=/run/netns/"$(host_ns "$h")" \
     --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
     </dev/null >>"$d/console.log" 2>&1 8>&- 9>&- &
@@ -445,6 +488,7 @@ host_stop() {
   stop_pid "$(host_pid "$h")" systemd-nspawn
   rm -f "$d/pid"
   host_umount "$h"
+  host_cgroups_remove "$h"
   # nspawn leaves an empty per-machine dir behind when it runs without systemd
   rmdir "/run/systemd/nspawn/propagate/$(host_machine "$h")" 2>/dev/null || true
 }
