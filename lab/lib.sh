@@ -183,12 +183,12 @@ stop_pid() {
 }
 
 # Kills (by PID) any process whose root directory is DIR (container leftovers).
+# One find, not a readlink per process: with 100 hosts up there are thousands of processes,
+# and every host boot checks its own root for leftovers.
 kill_rooted_in() {
-  local dir=$1 p r pids=()
-  for p in /proc/[0-9]*; do
-    r=$(readlink "$p/root" 2>/dev/null) || continue
-    [ "$r" = "$dir" ] && pids+=("${p#/proc/}")
-  done
+  local dir=$1 pids=()
+  mapfile -t pids < <(find /proc -mindepth 2 -maxdepth 2 -name root -lname "$dir" 2>/dev/null |
+    awk -F/ '$3 ~ /^[0-9]+$/ { print $3 }')
   [ ${#pids[@]} -eq 0 ] && return 0
   kill -KILL "${pids[@]}" 2>/dev/null || true
   sleep 0.2
