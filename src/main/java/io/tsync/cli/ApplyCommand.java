@@ -4,7 +4,6 @@ import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
 import io.tsync.exec.HostResult;
 import io.tsync.exec.KeptConnections;
-import io.tsync.exec.Outcome;
 import io.tsync.exec.RunLock;
 import io.tsync.exec.StatusGatherer;
 import io.tsync.load.InvalidInputException;
@@ -131,7 +130,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (applied.shuttingDown()) {
                 return new Ran(ExitCodes.INTERRUPTED, results);
             }
-            int code = exitCode(results, check);
+            int code = ExitCodes.ofApply(results, check);
             if (junit != null) {
                 try {
                     Files.writeString(junit, RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9));
@@ -180,21 +179,6 @@ final class ApplyCommand implements Callable<Integer> {
             t = t.substring(0, t.length() - 1);
         }
         return Duration.ofSeconds(Long.parseLong(t));
-    }
-
-    static int exitCode(List<HostResult> results, boolean check) {
-        boolean failed = results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
-        boolean unreachable = results.stream().anyMatch(r -> r.outcome() == Outcome.UNREACHABLE);
-        if (failed) {
-            return ExitCodes.HOST_FAILED;
-        }
-        if (unreachable) {
-            return ExitCodes.HOST_UNREACHABLE;
-        }
-        if (check && results.stream().anyMatch(r -> r.outcome() == Outcome.PENDING)) {
-            return ExitCodes.CHANGES_PENDING;
-        }
-        return ExitCodes.OK;
     }
 
     /** Warnings on stderr, as "file:line:column: warning: ..." with their fix, once each. */

@@ -48,16 +48,6 @@ final class FactsCommand implements Callable<Integer> {
         List<HostFacts> rows = run.facts(hosts, connector);
         System.out.print(json ? FactsJson.write(rows, run.sliceJson()) : FactsTable.render(rows));
         System.out.flush();
-        return exitCode(rows);
-    }
-
-    static int exitCode(List<HostFacts> rows) {
-        if (rows.stream().anyMatch(r -> r.state() == HostFacts.State.FAILED)) {
-            return ExitCodes.HOST_FAILED;
-        }
-        if (rows.stream().anyMatch(r -> r.state() == HostFacts.State.UNREACHABLE)) {
-            return ExitCodes.HOST_UNREACHABLE;
-        }
-        return ExitCodes.OK;
+        return ExitCodes.ofFacts(rows);
     }
 }

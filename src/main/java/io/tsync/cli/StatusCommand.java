@@ -158,7 +158,7 @@ final class StatusCommand implements Callable<Integer> {
                 ? run.status(jobs, connector, renderer)
                 : run.awaitSynced(jobs, connector, renderer, Duration.ofSeconds(waitSynced));
         print(rows, started, run.sliceJson());
-        return exitCode(rows);
+        return ExitCodes.ofStatus(rows);
     }
 
     void print(List<StatusGatherer.Row> rows, Instant started, Map<String, Object> slice) {
@@ -169,7 +169,7 @@ final class StatusCommand implements Callable<Integer> {
             List<StatusJson.PlaybookMatch> matches = playbook == null ? null
                     : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
             Map<String, Object> doc = StatusJson.document(statuses, matches, slice);
-            LastRun pulled = lastPull();
+            LastRun pulled = fleet.local ? LastRun.onThisMachine(System.err) : null;
             if (pulled != null) {
                 doc.put("lastPull", Json.parse(pulled.toJson()));
             }
@@ -177,25 +177,12 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));
-            LastRun pulled = lastPull();
+            LastRun pulled = fleet.local ? LastRun.onThisMachine(System.err) : null;
             if (pulled != null) {
                 System.out.println(pulled.summary());
             }
         }
         System.out.flush();
-    }
-
-    /** With --local, what the last {@code tsync pull} on this machine did (null: none, or unreadable, said on stderr). */
-    private LastRun lastPull() {
-        if (!fleet.local) {
-            return null;
-        }
-        try {
-            return LastRun.read(Path.of(LastRun.FILE));
-        } catch (IOException e) {
-            System.err.println("tsync: warning: " + e.getMessage());
-            return null;
-        }
     }
 
     /** The rows in Prometheus' text format; the run's duration counts from {@code started}. */
@@ -204,18 +191,5 @@ final class StatusCommand implements Callable<Integer> {
                 playbook == null || r.status().verdict() == Verdict.UNREACHABLE ? null : r.pendingChanges() == 0)).toList();
         Instant now = Instant.now();
         return StatusPrometheus.render(hosts, Duration.between(started, now), now);
-    }
-
-    static int exitCode(List<StatusGatherer.Row> rows) {
-        if (rows.stream().anyMatch(r -> r.status().verdict() == Verdict.UNREACHABLE)) {
-            return ExitCodes.HOST_UNREACHABLE;
-        }
-        if (rows.stream().anyMatch(r -> !r.synced())) {
-            return ExitCodes.NOT_SYNCED;
-        }
-        if (rows.stream().anyMatch(r -> r.pendingChanges() > 0)) {
-            return ExitCodes.CHANGES_PENDING;
-        }
-        return ExitCodes.OK;
     }
 }

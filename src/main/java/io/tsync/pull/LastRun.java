@@ -2,6 +2,7 @@ package io.tsync.pull;
 
 import io.tsync.report.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -96,6 +97,19 @@ public record LastRun(String url, String branch, String commit, String playbook,
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
         Files.writeString(tmp, toJson());
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * What the last {@code tsync pull} on this machine did: null when it never ran, or when its record
+     * cannot be read (said on {@code warnings}; a broken record must not fail {@code status --local}).
+     */
+    public static LastRun onThisMachine(PrintStream warnings) {
+        try {
+            return read(Path.of(FILE));
+        } catch (IOException e) {
+            warnings.println("tsync: warning: " + e.getMessage());
+            return null;
+        }
     }
 
     /** The last run recorded in {@code file}, or null when there is none. */

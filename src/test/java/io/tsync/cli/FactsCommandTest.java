@@ -83,9 +83,9 @@ class FactsCommandTest {
         for (String l : lines) {
             assertEquals(' ', l.charAt(width - 1), "columns aligned: " + l);
         }
-        assertEquals(ExitCodes.HOST_UNREACHABLE, FactsCommand.exitCode(rows));
-        assertEquals(ExitCodes.OK, FactsCommand.exitCode(List.of(rows.get(0), rows.get(2))));
-        assertEquals(ExitCodes.HOST_FAILED, FactsCommand.exitCode(List.of(rows.get(1), HostFacts.parse("h4", "garbage"))));
+        assertEquals(ExitCodes.HOST_UNREACHABLE, ExitCodes.ofFacts(rows));
+        assertEquals(ExitCodes.OK, ExitCodes.ofFacts(List.of(rows.get(0), rows.get(2))));
+        assertEquals(ExitCodes.HOST_FAILED, ExitCodes.ofFacts(List.of(rows.get(1), HostFacts.parse("h4", "garbage"))));
     }
 
     @Test
