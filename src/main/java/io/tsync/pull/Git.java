@@ -115,6 +115,6 @@ public final class Git {
             env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         }
         Ran r = Processes.run(cmd, env, timeout);
-        return r.exit() == 124 && r.out().isEmpty() ? new Ran(124, "", r.err() + " (--command-timeout)") : r;
+        return r.timedOut() ? r.withHint(" (--command-timeout)") : r;
     }
 }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +18,21 @@ import java.util.concurrent.TimeUnit;
 final class Processes {
     private Processes() {}
 
-    /** What a program printed and how it ended; exit 124 when it was killed at the timeout. */
-    record Ran(int exit, String out, String err) {}
+    /**
+     * What a program printed and how it ended. A program killed at the timeout has {@code timedOut}
+     * set (and exit 124, as timeout(1) reports it); a program that exits 124 by itself does not.
+     */
+    record Ran(int exit, String out, String err, boolean timedOut) {
+        /** stdout then stderr, for messages that quote everything the program said. */
+        String outAndErr() {
+            return out + err;
+        }
+
+        /** The same run with {@code hint} appended to its stderr. */
+        Ran withHint(String hint) {
+            return new Ran(exit, out, err + hint, timedOut);
+        }
+    }
 
     static Ran run(List<String> argv, Map<String, String> env, Duration timeout) throws PullException {
         String what = String.join(" ", argv);
@@ -26,26 +40,38 @@ final class Processes {
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            FutureTask<String> out = reader(p.getInputStream(), "stdout of " + argv.get(0));
+            FutureTask<String> err = reader(p.getErrorStream(), "stderr of " + argv.get(0));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new Ran(124, "", argv.get(0) + " did not end within " + timeout.toSeconds() + " s");
+                return new Ran(124, "", argv.get(0) + " did not end within " + timeout.toSeconds() + " s", true);
             }
-            return new Ran(p.exitValue(), out.join(), err.join());
+            return new Ran(p.exitValue(), out.get(), err.get(), false);
         } catch (IOException e) {
             throw new PullException(PullException.Kind.FAILED, "cannot run " + what + ": " + e.getMessage());
+        } catch (ExecutionException e) {
+            throw new PullException(PullException.Kind.FAILED, "cannot read the output of " + what + ": " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PullException(PullException.Kind.FAILED, "interrupted while running " + what);
         }
     }
 
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    /**
+     * Reads {@code in} to its end on a thread of its own: a blocking read must not occupy a shared
+     * pool's thread (and a stream a killed program's children still hold open ends with them).
+     */
+    private static FutureTask<String> reader(InputStream in, String name) {
+        FutureTask<String> task = new FutureTask<>(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        Thread t = new Thread(task, "tsync " + name);
+        t.setDaemon(true);
+        t.start();
+        return task;
     }
 }

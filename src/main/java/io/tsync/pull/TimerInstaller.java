@@ -78,14 +78,12 @@ public final class TimerInstaller {
         cmd.addAll(List.of(args));
         Processes.Ran r = run(cmd);
         if (r.exit() != 0) {
-            throw new PullException(PullException.Kind.FAILED, String.join(" ", cmd) + " failed (exit " + r.exit() + "): " + r.out().strip());
+            throw new PullException(PullException.Kind.FAILED, String.join(" ", cmd) + " failed (exit " + r.exit() + "): " + r.outAndErr().strip());
         }
         lines.add("ran " + String.join(" ", cmd));
     }
 
-    /** systemctl with its output on one stream, as the errors quote it. */
     private static Processes.Ran run(List<String> cmd) throws PullException {
-        Processes.Ran r = Processes.run(cmd, Map.of(), Duration.ofMinutes(2));
-        return new Processes.Ran(r.exit(), r.out() + r.err(), "");
+        return Processes.run(cmd, Map.of(), Duration.ofMinutes(2));
     }
 }
