@@ -163,13 +163,13 @@ final class StatusCommand implements Callable<Integer> {
 
     void print(List<StatusGatherer.Row> rows, Instant started, Map<String, Object> slice) {
         List<HostStatus> statuses = rows.stream().map(StatusGatherer.Row::status).toList();
+        LastRun pulled = fleet.local && format != Format.prometheus ? LastRun.onThisMachine(System.err) : null;
         if (format == Format.prometheus) {
             System.out.print(prometheus(rows, started));
         } else if (format == Format.json) {
             List<StatusJson.PlaybookMatch> matches = playbook == null ? null
                     : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
             Map<String, Object> doc = StatusJson.document(statuses, matches, slice);
-            LastRun pulled = fleet.local ? LastRun.onThisMachine(System.err) : null;
             if (pulled != null) {
                 doc.put("lastPull", Json.parse(pulled.toJson()));
             }
@@ -177,7 +177,6 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));
-            LastRun pulled = fleet.local ? LastRun.onThisMachine(System.err) : null;
             if (pulled != null) {
                 System.out.println(pulled.summary());
             }
