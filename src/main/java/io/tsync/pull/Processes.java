@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a program of this machine by its argv (never through a shell), stdin from /dev/null, its
@@ -39,14 +40,23 @@ final class Processes {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         try {
+            long deadline = System.nanoTime() + timeout.toNanos();
             Process p = pb.start();
             FutureTask<String> out = reader(p.getInputStream(), "stdout of " + argv.get(0));
             FutureTask<String> err = reader(p.getErrorStream(), "stderr of " + argv.get(0));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);   // git's ssh or remote helper, holding the pipes
                 p.destroyForcibly();
                 return new Ran(124, "", argv.get(0) + " did not end within " + timeout.toSeconds() + " s", true);
             }
-            return new Ran(p.exitValue(), out.get(), err.get(), false);
+            try {
+                // the same deadline: a program it started in the background may hold the pipes after it ended
+                return new Ran(p.exitValue(), out.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS),
+                        err.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), false);
+            } catch (TimeoutException e) {
+                return new Ran(124, "", argv.get(0) + " ended, but a program it started still held its output "
+                        + timeout.toSeconds() + " s after the start", true);
+            }
         } catch (IOException e) {
             throw new PullException(PullException.Kind.FAILED, "cannot run " + what + ": " + e.getMessage());
         } catch (ExecutionException e) {

@@ -38,6 +38,14 @@ class ProcessesTest {
     }
 
     @Test
+    void aBackgroundChildHoldingTheOutputCannotOutlastTheTimeout() throws PullException {
+        // sh ends at once; the sleep it left behind keeps stdout open for 5 s
+        Processes.Ran r = Processes.run(List.of("sh", "-c", "sleep 5 & echo started"), Map.of(), Duration.ofSeconds(1));
+        assertTrue(r.timedOut());
+        assertEquals("sh ended, but a program it started still held its output 1 s after the start", r.err());
+    }
+
+    @Test
     void theEnvironmentReachesTheProgram() throws PullException {
         Processes.Ran r = Processes.run(List.of("sh", "-c", "printf %s \"$TSYNC_PROBE\""), Map.of("TSYNC_PROBE", "a b;c"), Duration.ofSeconds(30));
         assertEquals("a b;c", r.out());
