@@ -6,23 +6,30 @@ import io.tsync.exec.HostResult;
 import io.tsync.exec.KeptConnections;
 import io.tsync.exec.RunLock;
 import io.tsync.exec.StatusGatherer;
+import io.tsync.exec.TimingReporter;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
 import io.tsync.report.RunReport;
+import io.tsync.report.Timings;
 import io.tsync.run.Fleet;
 import io.tsync.run.Prepared;
 import io.tsync.run.Targets;
 import io.tsync.status.StatusTable;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -93,6 +100,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     Ran execute() {
         Fleet run = fleet.get();
+        Timings timings = Timings.sinceJvmStart(run.forks());
+        timings.segment("load");
         Prepared prepared;
         Renderer renderer;
         Executor.Connector connector;
@@ -118,8 +127,10 @@ final class ApplyCommand implements Callable<Integer> {
         try {
             RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
             Executor executor = new Executor(new Executor.Options(check, diff, run.forks(), run.commandTimeout(), lockTimeout, owner),
-                    renderer, kept != null ? kept : connector, reporter);
+                    renderer, kept != null ? kept : connector, new TimingReporter(reporter, timings));
+            timings.segment("hosts");
             Fleet.Applied applied = run.execute(executor, jobs, a -> {
+                timings.segment("report");
                 reporter.recap(a.results());
                 if (a.cancelled()) {
                     System.out.println("interrupted: hosts stopped after their current step");
@@ -133,22 +144,34 @@ final class ApplyCommand implements Callable<Integer> {
             int code = ExitCodes.ofApply(results, check);
             if (junit != null) {
                 try {
-                    Files.writeString(junit, RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9));
+                    Map<String, Double> hostSeconds = new HashMap<>();
+                    timings.snapshot().hosts().forEach(h -> hostSeconds.put(h.host(), h.total()));
+                    Files.writeString(junit, RunReport.junit(playbook.toString(), check, results, (System.nanoTime() - started) / 1e9, hostSeconds));
                 } catch (IOException e) {
                     System.err.println("tsync: cannot write " + junit + ": " + e.getMessage());
                 }
             }
-            if (json) {
-                System.out.println(Json.write(RunReport.document(playbook.toString(), check, results, code, run.sliceJson())));
-            }
             List<HostJob> changed = Fleet.changed(jobs, results);
             if (kept != null && !changed.isEmpty()) {
                 try {
-                    return new Ran(awaitChanged(run, changed, kept, renderer, code), results);
+                    timings.segment("wait");
+                    code = awaitChanged(run, changed, kept, renderer, code, timings);
+                    timings.segment("report");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return new Ran(ExitCodes.INTERRUPTED, results);
                 }
+            }
+            // the JSON report comes last, so that it holds the wait and the whole run's timings
+            timings.finish();
+            Timings.RunTimes times = timings.snapshot();
+            if (json) {
+                Map<String, Object> doc = RunReport.document(playbook.toString(), check, results, code, run.sliceJson());
+                doc.put("timings", Timings.json(times));
+                System.out.println(Json.write(doc));
+            }
+            if (fleet.timings) {
+                (json ? System.err : System.out).print(Timings.summary(times));
             }
             return new Ran(code, results);
         } finally {
@@ -159,14 +182,30 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     /** --wait: polls the changed hosts until synced, prints their status; NOT_SYNCED if one is not and all else went well. */
-    private int awaitChanged(Fleet run, List<HostJob> changed, KeptConnections kept, Renderer renderer, int code) throws InterruptedException {
-        System.out.println();
-        System.out.println("waiting up to " + wait.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
+    private int awaitChanged(Fleet run, List<HostJob> changed, KeptConnections kept, Renderer renderer, int code, Timings timings)
+            throws InterruptedException {
+        // with --json, stdout carries the report alone
+        PrintStream out = json ? System.err : System.out;
+        out.println();
+        out.println("waiting up to " + wait.toSeconds() + " s for " + changed.size() + " changed host(s) to sync...");
         long t0 = System.nanoTime();
-        List<StatusGatherer.Row> rows = run.awaitSynced(changed, kept, renderer, wait);
-        System.out.print(StatusTable.render(rows.stream().map(StatusGatherer.Row::status).toList(), ConsoleReporter.colorWanted()));
+        // each host's sync phase: from the wait's start to the poll that found it synced (or the wait's end)
+        Set<String> seen = new HashSet<>();
+        List<StatusGatherer.Row> rows = run.awaitSynced(changed, kept, renderer, wait, poll -> {
+            for (StatusGatherer.Row r : poll) {
+                if (r.synced() && seen.add(r.status().host())) {
+                    timings.host(r.status().host()).add(Timings.Phase.SYNC, System.nanoTime() - t0);
+                }
+            }
+        });
+        for (StatusGatherer.Row r : rows) {
+            if (seen.add(r.status().host())) {
+                timings.host(r.status().host()).add(Timings.Phase.SYNC, System.nanoTime() - t0);
+            }
+        }
+        out.print(StatusTable.render(rows.stream().map(StatusGatherer.Row::status).toList(), ConsoleReporter.colorWanted() && !json));
         long notSynced = rows.stream().filter(r -> !r.synced()).count();
-        System.out.printf("%d of %d host(s) synced after %.1f s%n", rows.size() - notSynced, rows.size(), (System.nanoTime() - t0) / 1e9);
+        out.printf("%d of %d host(s) synced after %.1f s%n", rows.size() - notSynced, rows.size(), (System.nanoTime() - t0) / 1e9);
         return notSynced > 0 && code == ExitCodes.OK ? ExitCodes.NOT_SYNCED : code;
     }
 

@@ -1,6 +1,9 @@
 package io.tsync.cli;
 
 import io.tsync.exec.Executor;
+import io.tsync.exec.TimedConnector;
+import io.tsync.report.Json;
+import io.tsync.report.Timings;
 import io.tsync.facts.FactsJson;
 import io.tsync.facts.FactsProbe;
 import io.tsync.facts.FactsTable;
@@ -10,6 +13,7 @@ import io.tsync.model.Host;
 import io.tsync.model.Inventory;
 import io.tsync.run.Fleet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,18 +39,33 @@ final class FactsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Fleet run = fleet.get();
+        Timings timings = Timings.sinceJvmStart(run.forks());
+        timings.segment("load");
         List<Host> hosts;
         Executor.Connector connector;
         try {
             Inventory inv = run.loadInventory();
             hosts = run.limit(inv, inv.hosts());
-            connector = run.connector(inv, hosts);
+            connector = new TimedConnector(run.connector(inv, hosts), timings, Timings.Phase.FACTS);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
+        timings.segment("hosts");
         List<HostFacts> rows = run.facts(hosts, connector);
-        System.out.print(json ? FactsJson.write(rows, run.sliceJson()) : FactsTable.render(rows));
+        timings.segment("report");
+        timings.finish();
+        if (json) {
+            Map<String, Object> doc = FactsJson.document(rows);
+            doc.put("slice", run.sliceJson());
+            doc.put("timings", Timings.json(timings.snapshot()));
+            System.out.print(Json.write(doc, true) + "\n");
+        } else {
+            System.out.print(FactsTable.render(rows));
+        }
+        if (fleet.timings) {
+            (json ? System.err : System.out).print(Timings.summary(timings.snapshot()));
+        }
         System.out.flush();
         return ExitCodes.ofFacts(rows);
     }

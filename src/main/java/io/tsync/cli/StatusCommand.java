@@ -4,12 +4,14 @@ import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
 import io.tsync.exec.KeptConnections;
 import io.tsync.exec.StatusGatherer;
+import io.tsync.exec.TimedConnector;
 import io.tsync.load.InvalidInputException;
 import io.tsync.pull.LastRun;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
 import io.tsync.report.MetricsServer;
+import io.tsync.report.Timings;
 import io.tsync.run.Fleet;
 import io.tsync.run.Prepared;
 import io.tsync.run.Targets;
@@ -67,9 +69,14 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--wait-synced", paramLabel = "SECONDS", description = "Poll until every host is synced, at most SECONDS")
     Integer waitSynced;
 
+    /** This run's timings (--timings, and always in --json); null in the Prometheus exporter. */
+    private Timings timings;
+
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        timings = Timings.sinceJvmStart(fleet.get().forks());
+        timings.segment("load");
         String conflict = serve != null && (watch != null || waitSynced != null || json || format != null)
                 ? "--serve answers in the Prometheus format and polls by itself: leave out --watch, --wait-synced, --json and --format"
                 : json && format != null && format != Format.json ? "--json and --format " + format + " ask for two formats: give one"
@@ -93,11 +100,13 @@ final class StatusCommand implements Callable<Integer> {
         Executor.Connector connector;
         try {
             prepared = playbook != null ? Targets.prepare(run, playbook, null) : run.hostsOnly();
-            connector = run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList());
+            connector = new TimedConnector(run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList()),
+                    timings, Timings.Phase.STATUS);
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
+        timings.segment("hosts");
         return poll(run, prepared.jobs(), connector, playbook != null ? new Renderer(null) : null, started, listen);
     }
 
@@ -162,6 +171,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     void print(List<StatusGatherer.Row> rows, Instant started, Map<String, Object> slice) {
+        Timings.RunTimes times = null;
+        if (timings != null) {
+            timings.segment("report");
+            times = timings.snapshot();
+        }
         List<HostStatus> statuses = rows.stream().map(StatusGatherer.Row::status).toList();
         LastRun pulled = fleet.local && format != Format.prometheus ? LastRun.onThisMachine(System.err) : null;
         if (format == Format.prometheus) {
@@ -173,6 +187,9 @@ final class StatusCommand implements Callable<Integer> {
             if (pulled != null) {
                 doc.put("lastPull", Json.parse(pulled.toJson()));
             }
+            if (times != null) {
+                doc.put("timings", Timings.json(times));
+            }
             System.out.println(Json.write(doc));
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
@@ -180,6 +197,9 @@ final class StatusCommand implements Callable<Integer> {
             if (pulled != null) {
                 System.out.println(pulled.summary());
             }
+        }
+        if (times != null && fleet.timings) {
+            (format == Format.table ? System.out : System.err).print(Timings.summary(times));
         }
         System.out.flush();
     }

@@ -12,6 +12,7 @@ import io.tsync.plan.Planner;
 import io.tsync.plan.Step;
 import io.tsync.render.KeyFiles;
 import io.tsync.render.Renderer;
+import io.tsync.report.Timings;
 import io.tsync.report.UnifiedDiff;
 import io.tsync.transport.ExecResult;
 import io.tsync.transport.HostKeyException;
@@ -82,7 +83,9 @@ public final class Executor {
             if (cancelled.get()) {
                 return new HostResult(host.name(), Outcome.FAILED, List.of(), List.of(), 0, "not started: run interrupted", null, null);
             }
+            reporter.phase(host.name(), Timings.Phase.CONNECT);
             t = connector.open(host);
+            reporter.connected(host.name(), t.connectTimes());
         } catch (HostKeyException e) {
             return new HostResult(host.name(), Outcome.UNREACHABLE, List.of(), List.of(), 0, e.getMessage(), null, null);
         } catch (IOException e) {
@@ -96,6 +99,7 @@ public final class Executor {
             }
             RunLock.Held lock;
             try {
+                reporter.phase(host.name(), Timings.Phase.LOCK);
                 lock = RunLock.acquire(t, options.owner(), options.lockTimeout(), options.commandTimeout(),
                         holder -> reporter.waiting(host.name(), "run lock held by " + holder.describe() + ", up to "
                                 + options.lockTimeout().toSeconds() + " s"), cancelled::get);
@@ -134,6 +138,7 @@ public final class Executor {
         Facts facts = null; // gathered again for a later play only when a play changed the host
         for (Desired desired : job.targets()) {
             if (facts == null) {
+                reporter.phase(host.name(), Timings.Phase.FACTS);
                 ExecResult fr;
                 try {
                     fr = t.execUnprivileged(FactsProbe.command(), options.commandTimeout());
@@ -148,6 +153,7 @@ public final class Executor {
                 facts = readKeyFilesPrivileged(t, host, facts, job);
             }
             Planned planned;
+            reporter.phase(host.name(), Timings.Phase.PLAN);
             try {
                 planned = plan(facts, desired, renderer);
             } catch (Planner.PlanRefused e) {
@@ -181,6 +187,7 @@ public final class Executor {
             Step.InstallPackage install = steps.stream().filter(Step.InstallPackage.class::isInstance)
                     .map(Step.InstallPackage.class::cast).findFirst().orElse(null);
             if (install != null) {
+                reporter.phase(host.name(), Timings.Phase.LOCK);
                 PackageLockWait.Result waited = PackageLockWait.await(t, install.packages().lock(), lockLeft, options.commandTimeout(),
                         holder -> reporter.waiting(host.name(), install.packages().lock().name() + " held by " + holder.describe()
                                 + ", up to " + options.lockTimeout().toSeconds() + " s"), cancelled::get);
@@ -191,6 +198,7 @@ public final class Executor {
                 lockLeft = lockLeft.minus(waited.waited());
                 lockLeft = lockLeft.isNegative() ? Duration.ZERO : lockLeft;
             }
+            reporter.phase(host.name(), Timings.Phase.STEPS);
             for (Step step : steps) {
                 if (cancelled.get()) {
                     return done(failed(host, plan, applied, ok, "interrupted before '" + step.title() + "'", platformId));

@@ -1,6 +1,7 @@
 package io.tsync.exec;
 
 import io.tsync.model.Host;
+import io.tsync.transport.ConnectTimes;
 import io.tsync.transport.ExecResult;
 import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
@@ -64,6 +65,12 @@ public final class KeptConnections implements Executor.Connector, AutoCloseable 
                     drop(host, reused);
                     return connect(host).execUnprivileged(command, timeout);
                 }
+            }
+
+            @Override
+            public ConnectTimes connectTimes() {
+                // the login's parts belong to the use that logged in
+                return fresh != null ? fresh.connectTimes() : null;
             }
 
             @Override

@@ -1,5 +1,7 @@
 package io.tsync.exec;
 
+import io.tsync.report.Timings;
+import io.tsync.transport.ConnectTimes;
 import io.tsync.plan.Step;
 import io.tsync.transport.ExecResult;
 
@@ -14,6 +16,12 @@ public interface Reporter {
 
     /** The host waits for something another process holds (a package manager's lock, another run's run lock). */
     default void waiting(String host, String what) {}
+
+    /** The host enters a phase of its run (--timings; {@link Timings.Phase}); ignored by default. */
+    default void phase(String host, Timings.Phase phase) {}
+
+    /** The host's connection is open; {@code times} (null when unknown) says how long its parts took. */
+    default void connected(String host, ConnectTimes times) {}
 
     /** Every remote command and its result, for -v; ignored by default. */
     default void command(String host, String script, ExecResult result) {}

@@ -76,6 +76,11 @@ public final class RunReport {
 
     /** JUnit XML: a test case per host; failed/unreachable hosts fail, and so does drift under --check. */
     public static String junit(String playbook, boolean check, List<HostResult> results, double seconds) {
+        return junit(playbook, check, results, seconds, Map.of());
+    }
+
+    /** As above, each host's test case with its time ({@code hostSeconds}, from --timings' figures). */
+    public static String junit(String playbook, boolean check, List<HostResult> results, double seconds, Map<String, Double> hostSeconds) {
         long failures = results.stream().filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.PENDING).count();
         long errors = results.stream().filter(r -> r.outcome() == Outcome.UNREACHABLE).count();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -83,7 +88,12 @@ public final class RunReport {
                 .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
                 .append("\" time=\"").append(String.format(Locale.ROOT, "%.3f", seconds)).append("\">\n");
         for (HostResult r : results) {
-            x.append("  <testcase classname=\"tsync.").append(check ? "drift" : "apply").append("\" name=\"").append(xml(r.host())).append("\">");
+            x.append("  <testcase classname=\"tsync.").append(check ? "drift" : "apply").append("\" name=\"").append(xml(r.host())).append('"');
+            Double t = hostSeconds.get(r.host());
+            if (t != null) {
+                x.append(" time=\"").append(String.format(Locale.ROOT, "%.3f", t)).append('"');
+            }
+            x.append('>');
             switch (r.outcome()) {
                 case FAILED -> x.append("<failure message=\"failed\">").append(xml(r.message())).append("</failure>");
                 case UNREACHABLE -> x.append("<error message=\"unreachable\">").append(xml(r.message())).append("</error>");

@@ -204,10 +204,17 @@ public final class Fleet {
     /** Polls (every 2 s at most) until all hosts are synced or {@code max} passes; returns the last status. */
     public List<StatusGatherer.Row> awaitSynced(List<HostJob> jobs, Executor.Connector connector, Renderer renderer, Duration max)
             throws InterruptedException {
+        return awaitSynced(jobs, connector, renderer, max, rows -> {});
+    }
+
+    /** As {@link #awaitSynced(List, Executor.Connector, Renderer, Duration)}, showing each poll's rows to {@code eachPoll}. */
+    public List<StatusGatherer.Row> awaitSynced(List<HostJob> jobs, Executor.Connector connector, Renderer renderer, Duration max,
+                                                Consumer<List<StatusGatherer.Row>> eachPoll) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
             long started = System.nanoTime();
             List<StatusGatherer.Row> rows = status(jobs, connector, renderer);
+            eachPoll.accept(rows);
             boolean allSynced = rows.stream().allMatch(StatusGatherer.Row::synced);
             boolean hopeless = rows.stream().anyMatch(r -> r.status().verdict() == Verdict.UNREACHABLE);
             if (allSynced || hopeless || System.nanoTime() >= deadline) {

@@ -44,6 +44,8 @@ public final class SshConnector implements AutoCloseable {
     private final Passphrases passphrases;
     private final Map<Path, KnownHostsRepository> repos = new HashMap<>();
     private final Map<String, Session> bastions = new HashMap<>();
+    /** Each target login's clock, from its connect until its transport is ready (then removed). */
+    private final Map<Session, LoginClock> logins = new ConcurrentHashMap<>();
     /**
      * Private key files loaded (and decrypted) once per run, by path; every connection shares them.
      * Written under this connector's lock, read by the connecting threads: concurrent maps.
@@ -181,6 +183,10 @@ public final class SshConnector implements AutoCloseable {
             t.close();
             throw e;
         }
+        LoginClock login = logins.remove(s);
+        if (login != null) {
+            t.connectTimes(login.times(System.nanoTime()));
+        }
         return t;
     }
 
@@ -200,6 +206,7 @@ public final class SshConnector implements AutoCloseable {
             return s;
         }
         s = connect(hop, via, repo, "bastion " + hop.name(), hop.name());
+        logins.remove(s);
         bastions.put(key, s);
         return s;
     }
@@ -207,17 +214,8 @@ public final class SshConnector implements AutoCloseable {
     /** @param original the host as the inventory (or the ProxyJump) names it: ProxyCommand's %n */
     private Session connect(SshEndpoint ep, Session via, KnownHostsRepository repo, String label, String original) throws IOException {
         JSch jsch = new JSch();
-        if (System.getenv("TSYNC_SSH_DEBUG") != null) {
-            jsch.setInstanceLogger(new Logger() {
-                public boolean isEnabled(int level) {
-                    return true;
-                }
-
-                public void log(int level, String message) {
-                    System.err.println("jsch[" + label + "] " + message);
-                }
-            });
-        }
+        LoginClock login = new LoginClock(label, System.getenv("TSYNC_SSH_DEBUG") != null ? System.err : null);
+        jsch.setInstanceLogger(login);
         CommandProxy command = null;
         int timeout = ep.connectTimeoutMillis() != null ? ep.connectTimeoutMillis() : (int) options.connectTimeout().toMillis();
         try {
@@ -246,6 +244,7 @@ public final class SshConnector implements AutoCloseable {
             if (command != null) {
                 command.connected();
             }
+            logins.put(s, login);
             return s;
         } catch (JSchException e) {
             // a command that ended is the cause; one still running was left by the server (host key, auth)

@@ -26,12 +26,22 @@ public final class SshTransport implements Transport {
     private final SshOptions options;
     private final boolean become;
     private final Timer watchdog = new Timer("tsync-watchdog", true);
+    private volatile ConnectTimes connectTimes;
 
     SshTransport(Host host, Session session, SshOptions options, boolean become) {
         this.host = host;
         this.session = session;
         this.options = options;
         this.become = become;
+    }
+
+    void connectTimes(ConnectTimes times) {
+        this.connectTimes = times;
+    }
+
+    @Override
+    public ConnectTimes connectTimes() {
+        return connectTimes;
     }
 
     /** Verifies that privilege escalation works before any step runs (a wrong password must not eat a payload). */

@@ -29,6 +29,11 @@ public interface Transport extends AutoCloseable {
         return true;
     }
 
+    /** How long the login took, part by part; null when the transport does not know (local, a kept connection). */
+    default ConnectTimes connectTimes() {
+        return null;
+    }
+
     @Override
     void close();
 }

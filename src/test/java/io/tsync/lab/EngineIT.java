@@ -214,4 +214,58 @@ class EngineIT {
         assertEquals(0, recap(again.out()).get(h).get("changed"), again.out());
         assertEquals(1L, probes.apply(again), "nothing changed: one facts round trip\n" + again.out());
     }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> timings(String json) {
+        return (Map<String, Object>) ((Map<String, Object>) io.tsync.report.Json.parse(json)).get("timings");
+    }
+
+    static double sum(Map<String, Object> seconds) {
+        return seconds.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+    }
+
+    /**
+     * --timings: the run's segments in --json add up to the java process's wall time (within
+     * 10 %), each host's phases to its total; a host with changes shows its steps, its login's parts
+     * and its wait for sync.
+     */
+    @Test
+    @Order(9)
+    @SuppressWarnings("unchecked")
+    void timingsAddUpToTheRunsWallTime() {
+        String h = hosts.get(0);
+        Lab.reset(h);
+        Lab.Run r = Lab.DEFAULT.tsyncTimed("apply", "--wait", "--json", "--timings", "-i", INV, KR);
+        double wall = LabInstance.wall(r);
+        assertEquals(0, r.exit(), r.all());
+        Map<String, Object> t = timings(r.out());
+        double segments = sum((Map<String, Object>) t.get("segments"));
+        System.out.printf("apply --wait on %d hosts: %.2f s measured, segments add up to %.2f s, wallSeconds %s%n", hosts.size(), wall, segments,
+                t.get("wallSeconds"));
+        assertEquals(wall, segments, wall * 0.10, "segments " + t.get("segments") + " against the measured " + wall + " s");
+        Map<String, Object> hostTimes = (Map<String, Object>) t.get("hosts");
+        for (String host : hosts) {
+            Map<String, Object> ht = (Map<String, Object>) hostTimes.get(host);
+            Map<String, Object> phases = (Map<String, Object>) ht.get("phases");
+            assertEquals(((Number) ht.get("totalSeconds")).doubleValue(), sum(phases), 0.01, host + ": " + ht);
+            assertTrue(phases.containsKey("connect") && phases.containsKey("facts"), host + ": " + ht);
+            Map<String, Object> login = (Map<String, Object>) ht.get("connect");
+            assertTrue(login != null && ((Number) login.get("kexSeconds")).doubleValue() > 0, host + ": " + ht);
+        }
+        Map<String, Object> changed = (Map<String, Object>) hostTimes.get(h);
+        Map<String, Object> phases = (Map<String, Object>) changed.get("phases");
+        assertTrue(phases.containsKey("steps") && phases.containsKey("sync") && phases.containsKey("lock"), h + ": " + changed);
+        assertFalse(((List<Object>) changed.get("steps")).isEmpty(), h + ": " + changed);
+        // the human summary goes to stderr beside --json, slowest host first
+        String slowest = ((List<String>) t.get("slowest")).get(0);
+        assertTrue(r.err().contains("TIMINGS\n" + slowest + " "), r.err());
+
+        Lab.Run status = Lab.DEFAULT.tsyncTimed("status", "--json", "-i", INV);
+        wall = LabInstance.wall(status);
+        assertEquals(0, status.exit(), status.all());
+        segments = sum((Map<String, Object>) timings(status.out()).get("segments"));
+        System.out.printf("status on %d hosts: %.2f s measured, segments add up to %.2f s%n", hosts.size(), wall, segments);
+        // a short run: the JVM's launch before its clock starts and its exit are a larger share; 0.5 s at least
+        assertEquals(wall, segments, Math.max(wall * 0.10, 0.5), status.out());
+    }
 }

@@ -139,6 +139,27 @@ public final class LabInstance {
         return new Lab.Background(pb.start());
     }
 
+    /**
+     * tsync as {@link #tsync}, timed by bash's {@code time} around the java process alone (not the
+     * lab/exec wrapper): the last stderr line is {@code wall SECONDS}.
+     */
+    public Lab.Run tsyncTimed(String... args) {
+        List<String> java = controller(args);
+        List<String> cmd = new ArrayList<>(List.of("lab/exec", "bash", "-c", "TIMEFORMAT='wall %R'; time \"$@\"", "bash"));
+        cmd.addAll(java.subList(1, java.size()));
+        return Lab.run(Duration.ofMinutes(10), cmd, null, env);
+    }
+
+    /** The seconds of a {@link #tsyncTimed} run. */
+    public static double wall(Lab.Run r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^wall (\\d+\\.\\d+)$").matcher(r.err());
+        double last = Double.NaN;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(1));
+        }
+        return last;
+    }
+
     private static List<String> controller(String... args) {
         List<String> cmd = new ArrayList<>(List.of("lab/exec", "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", Lab.JAR.toString()));
         cmd.addAll(Arrays.asList(args));
