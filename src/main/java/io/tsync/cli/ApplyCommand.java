@@ -81,7 +81,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "PLAN", description = "With --check: save the plan to PLAN (JSON, no secrets); 'tsync apply PLAN' applies exactly it")
+    @Option(names = "--out", paramLabel = "PLAN", description = "With --check: save the plan (JSON, no secrets); tsync apply PLAN runs it")
     Path out;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
