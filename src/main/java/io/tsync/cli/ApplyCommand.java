@@ -9,6 +9,10 @@ import io.tsync.exec.StatusGatherer;
 import io.tsync.exec.TimingReporter;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
+import io.tsync.load.SavedPlanCodec;
+import io.tsync.plan.PlanGate;
+import io.tsync.plan.PlanRecorder;
+import io.tsync.plan.SavedPlan;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
@@ -44,7 +48,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --limit 'web*,!web3'"})
 final class ApplyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "Playbook YAML file")
+    @Parameters(index = "0", paramLabel = "PLAYBOOK|PLAN", description = "Playbook YAML file, or a plan saved by --check --out (JSON)")
     Path playbook;
 
     @Mixin
@@ -84,6 +88,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "PLAN", description = "With --check: save the plan (JSON, no secrets); tsync apply PLAN runs it")
+    Path out;
+
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
     Path junit;
 
@@ -99,17 +106,42 @@ final class ApplyCommand implements Callable<Integer> {
     record Ran(int code, List<HostResult> results) {}
 
     Ran execute() {
-        Fleet run = fleet.get();
-        Timings timings = Timings.sinceJvmStart(run.forks());
+        Timings timings = Timings.sinceJvmStart(fleet.forks);
         timings.segment("load");
+        // a saved plan names its playbook, inventory and templates; their contents must be those it was made from
+        SavedPlan saved = null;
+        Path playbook = this.playbook;
+        Path templates = this.templates;
+        List<HostJob> jobs;
         Prepared prepared;
         Renderer renderer;
         Executor.Connector connector;
+        Fleet run;
         try {
+            if (out != null && !check) {
+                throw new InvalidInputException(new Problem("--out", 0, 0, "--out saves the plan of a check; it was given without --check",
+                        "tsync apply --check --out " + out + " " + playbook));
+            }
+            if (SavedPlanCodec.sniff(playbook)) {
+                SavedPlans.refuseOptions(playbook, fleet, out);
+                saved = SavedPlanCodec.read(playbook);
+                playbook = Path.of(saved.playbook().path());
+                templates = templates != null || saved.templates().path() == null ? templates : Path.of(saved.templates().path());
+                if (fleet.inventory == null && !fleet.local && saved.inventory().path() != null) {
+                    fleet.inventory = Path.of(saved.inventory().path());
+                }
+            }
+            run = fleet.get();
             prepared = Targets.prepare(run, playbook, templates, true);
             printWarnings(prepared.warnings());
+            jobs = saved == null ? prepared.jobs() : SavedPlans.jobs(this.playbook, saved, prepared.jobs());
+            InvalidInputException stale = saved == null ? null
+                    : SavedPlans.stale(this.playbook, saved, playbook, fleet.local ? null : Fleet.inventoryPath(fleet.inventory), templates, jobs);
+            if (stale != null) {
+                throw stale;
+            }
             renderer = new Renderer(templates);
-            connector = run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList());
+            connector = run.connector(prepared.inventory(), jobs.stream().map(HostJob::host).toList());
         } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
             return new Ran(ExitCodes.INVALID_INPUT, List.of());
@@ -117,7 +149,6 @@ final class ApplyCommand implements Callable<Integer> {
             System.err.println("tsync: cannot read templates: " + e.getMessage());
             return new Ran(ExitCodes.INVALID_INPUT, List.of());
         }
-        List<HostJob> jobs = prepared.jobs();
         int width = jobs.stream().mapToInt(j -> j.host().name().length()).max().orElse(4);
         long started = System.nanoTime();
         ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
@@ -126,8 +157,10 @@ final class ApplyCommand implements Callable<Integer> {
         KeptConnections kept = wait != null && !check ? run.keep(connector) : null;
         try {
             RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
+            String salt = out != null ? SavedPlans.newSalt() : null;
+            PlanRecorder recorder = out != null ? new PlanRecorder(salt) : null;
             Executor executor = new Executor(new Executor.Options(check, diff, run.forks(), run.commandTimeout(), lockTimeout, owner),
-                    renderer, kept != null ? kept : connector, new TimingReporter(reporter, timings));
+                    renderer, kept != null ? kept : connector, new TimingReporter(reporter, timings), saved != null ? new PlanGate(saved) : recorder);
             timings.segment("hosts");
             Fleet.Applied applied = run.execute(executor, jobs, a -> {
                 timings.segment("report");
@@ -142,6 +175,9 @@ final class ApplyCommand implements Callable<Integer> {
                 return new Ran(ExitCodes.INTERRUPTED, results);
             }
             int code = ExitCodes.ofApply(results, check);
+            if (recorder != null) {
+                SavedPlans.write(out, playbook, fleet.local ? null : Fleet.inventoryPath(fleet.inventory), templates, jobs, results, recorder, salt, code);
+            }
             if (junit != null) {
                 try {
                     Map<String, Double> hostSeconds = new HashMap<>();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code tsync apply|status|validate|timezones ...}. */
 @Command(name = "tsync", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps Linux servers on the right time: timezone, chrony or ntpd, NTP servers, over SSH.",
-        subcommands = {ApplyCommand.class, StatusCommand.class, ValidateCommand.class, InventoryCommand.class, TimezonesCommand.class,
+        subcommands = {ApplyCommand.class, ShowCommand.class, StatusCommand.class, ValidateCommand.class, InventoryCommand.class, TimezonesCommand.class,
                 FactsCommand.class, ReportCommand.class, PullCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff",

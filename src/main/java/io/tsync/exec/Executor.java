@@ -8,6 +8,7 @@ import io.tsync.platform.DaemonOptions;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import io.tsync.plan.Desired;
+import io.tsync.plan.PlanWatch;
 import io.tsync.plan.Planner;
 import io.tsync.plan.Step;
 import io.tsync.render.KeyFiles;
@@ -51,12 +52,19 @@ public final class Executor {
     private final Connector connector;
     private final Reporter reporter;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final PlanWatch watch;
 
     public Executor(Options options, Renderer renderer, Connector connector, Reporter reporter) {
+        this(options, renderer, connector, reporter, null);
+    }
+
+    /** @param watch sees each play's plan before it runs and may refuse the host (a saved plan's recorder or gate); null: none */
+    public Executor(Options options, Renderer renderer, Connector connector, Reporter reporter, PlanWatch watch) {
         this.options = options;
         this.renderer = renderer;
         this.connector = connector;
         this.reporter = reporter;
+        this.watch = watch;
     }
 
     /** Asks every host to stop after its current step (Ctrl-C / SIGTERM). */
@@ -136,7 +144,9 @@ public final class Executor {
         int ok = 0;
         String platformId = null;
         Facts facts = null; // gathered again for a later play only when a play changed the host
+        int play = -1;
         for (Desired desired : job.targets()) {
+            play++;
             if (facts == null) {
                 reporter.phase(host.name(), Timings.Phase.FACTS);
                 ExecResult fr;
@@ -161,6 +171,10 @@ public final class Executor {
             }
             platformId = planned.platform();
             List<Step> steps = planned.steps();
+            String refused = watch == null ? null : watch.admit(host, play, applied.isEmpty() ? facts : null, steps);
+            if (refused != null) {
+                return done(failed(host, plan, applied, ok, refused, platformId));
+            }
             if (!options.check() && !steps.isEmpty() && lock == null) {
                 plan.addAll(steps);
                 return new Pass(null, plan, platformId);

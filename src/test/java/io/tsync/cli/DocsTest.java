@@ -35,7 +35,7 @@ class DocsTest {
     @Test
     void theGitOpsPipelinesAreValidYaml() throws Exception {
         List<String> yaml = blocks(Files.readString(GITOPS), "yaml");
-        assertEquals(2, yaml.size(), "one GitHub Actions workflow, one GitLab CI file");
+        assertTrue(yaml.size() >= 2, "at least one GitHub Actions workflow and one GitLab CI file");
         for (String y : yaml) {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(y);
             assertTrue(doc instanceof java.util.Map<?, ?> m && !m.isEmpty(), y);
@@ -62,7 +62,7 @@ class DocsTest {
             }
             checked.add(line);
         }
-        assertEquals(6, checked.size(), "commands found: " + checked);
+        assertEquals(14, checked.size(), "commands found: " + checked);
     }
 
     @Test
