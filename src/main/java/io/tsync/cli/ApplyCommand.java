@@ -85,13 +85,13 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Wait at most this for dpkg/yum/dnf locks and other runs (default ${DEFAULT-VALUE})")
     Duration lockTimeout;
 
-    @Option(names = "--json", description = "Print the plan/recap as JSON (schema tsync.apply/v1, docs/json.md); progress goes to stderr")
+    @Option(names = "--json", description = "The plan/recap as JSON on stdout (tsync.apply/v1, docs/json.md)")
     boolean json;
 
     @Option(names = "--out", paramLabel = "PLAN", description = "With --check: save the plan (JSON, no secrets); tsync apply PLAN runs it")
     Path out;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: one test case per host (failed, unreachable, drift)")
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report: a test case per host (and per wave)")
     Path junit;
 
     /** What the run lock's owner file says this run is (pull: the repository and commit it applies). */

@@ -54,7 +54,7 @@ final class FleetOptions {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Prompt for the sudo password (else $TSYNC_BECOME_PASSWORD)")
     boolean askBecomePass;
 
-    @Option(names = "--timings", description = "After the run, where its time went: the slowest hosts, the time per phase (always in --json)")
+    @Option(names = "--timings", description = "Show where the time went: slowest hosts, phases (also in --json)")
     boolean timings;
 
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH config (default ~/.ssh/config if present; none: ignore it)")
