@@ -17,6 +17,7 @@ import io.tsync.report.Timings;
 import io.tsync.report.UnifiedDiff;
 import io.tsync.transport.ExecResult;
 import io.tsync.transport.HostKeyException;
+import io.tsync.transport.OutputTooLargeException;
 import io.tsync.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -357,6 +358,10 @@ public final class Executor {
      */
     private static HostResult broken(Transport t, Host host, List<Step> plan, List<Step> applied, int ok, String when, IOException e,
                                      String platform) {
+        if (e instanceof OutputTooLargeException) {
+            // the host answered, with too much: a bound of transport/Bounds, which the message names
+            return failed(host, plan, applied, ok, e.getMessage() + " (" + when + ")", platform);
+        }
         if (t.alive()) {
             return failed(host, plan, applied, ok, "no answer " + when + ": " + e.getMessage(), platform);
         }

@@ -1,6 +1,7 @@
 package io.tsync.facts;
 
 import io.tsync.exec.Commands;
+import io.tsync.transport.Bounds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,7 +50,10 @@ public final class FactsProbe {
                 "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec systemd-timesyncd 2>/dev/null; fi",
                 "if command -v rpm >/dev/null 2>&1; then for p in chrony ntp; do rpm -q --qf '%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' $p 2>/dev/null | grep -v 'not installed'; done; fi",
                 "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult " + String.join(" ", UNITS) + " 2>/dev/null",
-                "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; done",
+                // the size first: a file past the bound is named, not sent (the controller checks again what it gets)
+                "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then s=$(wc -c < \"$f\" 2>/dev/null); "
+                        + "if [ \"${s:-0}\" -gt " + Bounds.CONFIG_FILE + " ]; then echo \"" + TOO_LARGE + " $s $f\"; "
+                        + "else echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; fi; done",
                 // can chronyd set the clock? (containers: no CAP_SYS_TIME; lab and LXC units: chronyd -x)
                 "echo @clock; grep '^CapBnd:' /proc/self/status 2>/dev/null; "
                         + "systemctl show -p ExecStart chrony.service chronyd.service 2>/dev/null | grep -o 'argv\\[\\]=[^;]*'; "
@@ -64,21 +68,45 @@ public final class FactsProbe {
                 "");
     }
 
-    /** The exact bytes of each config file in the probe's output ("@file PATH" then one base64 line), by path. */
+    /** What the probe prints instead of a config file past {@link Bounds#CONFIG_FILE}: "@toolarge BYTES PATH". */
+    static final String TOO_LARGE = "@toolarge";
+
+    /**
+     * The exact bytes of each config file in the probe's output ("@file PATH" then one base64 line), by path.
+     * A file past {@link Bounds#CONFIG_FILE}, named by the host or found in what it sent, fails the host.
+     */
     public static Map<String, byte[]> fileBytes(String output) throws FactsException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String[] lines = output.split("\n", -1);
-        for (int i = 0; i + 1 < lines.length; i++) {
-            if (lines[i].startsWith("@file ")) {
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith(TOO_LARGE + " ")) {
+                String[] f = lines[i].split(" ", 3);
+                long size = f.length == 3 && f[1].matches("[0-9]{1,18}") ? Long.parseLong(f[1]) : -1;
+                throw tooLarge(f.length == 3 ? f[2] : "a config file", size);
+            }
+            if (lines[i].startsWith("@file ") && i + 1 < lines.length) {
                 String name = lines[i].substring(6);
+                String b64 = lines[++i].strip();
+                // 4 base64 characters per 3 bytes: check before decoding, the host may have ignored the bound
+                long decoded = b64.length() / 4L * 3 - (b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0);
+                if (decoded > Bounds.CONFIG_FILE) {
+                    throw tooLarge(name, decoded);
+                }
                 try {
-                    files.put(name, Base64.getDecoder().decode(lines[++i].strip()));
+                    files.put(name, Base64.getDecoder().decode(b64));
                 } catch (IllegalArgumentException e) {
                     throw new FactsException("cannot decode content of " + name);
                 }
             }
         }
         return files;
+    }
+
+    /** "/etc/chrony/chrony.conf is 300 MiB; tsync reads config files up to 256 KiB: ..." */
+    static FactsException tooLarge(String path, long size) {
+        return new FactsException(path + " is " + (size < 0 ? "too large" : Bounds.size(size)) + "; tsync reads config files up to "
+                + Bounds.size(Bounds.CONFIG_FILE) + " (a time daemon's config is a few KiB), so nothing was changed on this host:"
+                + " look at what wrote it, then move it away (tsync writes it anew) and apply again");
     }
 
     public static Facts parse(String output) throws FactsException {

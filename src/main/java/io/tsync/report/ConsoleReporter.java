@@ -4,6 +4,7 @@ import io.tsync.exec.HostResult;
 import io.tsync.exec.Outcome;
 import io.tsync.exec.Reporter;
 import io.tsync.plan.Step;
+import io.tsync.transport.Bounds;
 import io.tsync.transport.ExecResult;
 import java.io.PrintStream;
 import java.util.List;
@@ -93,10 +94,14 @@ public final class ConsoleReporter implements Reporter {
         clearProgress();
         out.println(pad(host) + "  $ " + script.strip().replace("\n", "\n" + pad("") + "    "));
         out.println(pad(host) + "  exit " + r.exit());
-        for (String l : (r.stdout() + r.stderr()).strip().split("\n")) {
-            if (!l.isEmpty()) {
-                out.println(pad(host) + "  | " + l);
-            }
+        List<String> lines = (r.stdout() + r.stderr()).strip().lines().filter(l -> !l.isEmpty()).toList();
+        // bounded (Bounds.VERBOSE_*): one base64 line of a config file in the facts is up to a third of a MiB
+        for (String l : lines.subList(0, Math.min(lines.size(), Bounds.VERBOSE_LINES))) {
+            out.println(pad(host) + "  | " + (l.length() <= Bounds.VERBOSE_LINE_CHARS ? l
+                    : l.substring(0, Bounds.VERBOSE_LINE_CHARS) + " ... (" + (l.length() - Bounds.VERBOSE_LINE_CHARS) + " more characters)"));
+        }
+        if (lines.size() > Bounds.VERBOSE_LINES) {
+            out.println(pad(host) + "  | ... (" + (lines.size() - Bounds.VERBOSE_LINES) + " more lines)");
         }
         drawProgress();
     }

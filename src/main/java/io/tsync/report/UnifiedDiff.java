@@ -3,37 +3,70 @@ package io.tsync.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A unified diff (like {@code diff -u}) of two small texts, computed by longest common subsequence. */
+/**
+ * A unified diff (like {@code diff -u}) of two texts, computed by longest common subsequence over the lines
+ * between their common start and end; bounded in time and memory by {@link #MAX_PAIRS}.
+ */
 public final class UnifiedDiff {
     private UnifiedDiff() {}
+
+    /**
+     * The most line pairs the diff compares (its table is 4 bytes a pair: 16 MB), after the lines the
+     * two texts share at their start and end are set aside; past it the diff is not computed and says
+     * so. A host's config file may be anything up to {@link io.tsync.transport.Bounds#CONFIG_FILE}.
+     */
+    public static final long MAX_PAIRS = 4_000_000;
 
     public static String diff(String before, String after, String nameBefore, String nameAfter, int context) {
         List<String> a = lines(before);
         List<String> b = lines(after);
         int n = a.size();
         int m = b.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        // the common start and end cost nothing: only the part between them needs the table
+        int head = 0;
+        while (head < n && head < m && a.get(head).equals(b.get(head))) {
+            head++;
+        }
+        int tail = 0;
+        while (tail < n - head && tail < m - head && a.get(n - 1 - tail).equals(b.get(m - 1 - tail))) {
+            tail++;
+        }
+        int n1 = n - head - tail;
+        int m1 = m - head - tail;
+        if ((long) n1 * m1 > MAX_PAIRS) {
+            return "--- " + nameBefore + "\n+++ " + nameAfter + "\n(diff not shown: the lines that differ are " + n1 + " before and " + m1
+                    + " after, and tsync compares at most " + MAX_PAIRS + " pairs of lines; compare the files by hand)\n";
+        }
+        int[][] lcs = new int[n1 + 1][m1 + 1];
+        for (int i = n1 - 1; i >= 0; i--) {
+            for (int j = m1 - 1; j >= 0; j--) {
+                lcs[i][j] = a.get(head + i).equals(b.get(head + j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
         // edit script: ' ' keep, '-' delete, '+' insert, with positions in a and b
         List<char[]> ops = new ArrayList<>();
         List<int[]> pos = new ArrayList<>();
+        for (int k = 0; k < head; k++) {
+            ops.add(new char[] {' '});
+            pos.add(new int[] {k, k});
+        }
         int i = 0;
         int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && a.get(i).equals(b.get(j))) {
+        while (i < n1 || j < m1) {
+            if (i < n1 && j < m1 && a.get(head + i).equals(b.get(head + j))) {
                 ops.add(new char[] {' '});
-                pos.add(new int[] {i++, j++});
-            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                pos.add(new int[] {head + i++, head + j++});
+            } else if (i < n1 && (j == m1 || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 ops.add(new char[] {'-'});
-                pos.add(new int[] {i++, j});
+                pos.add(new int[] {head + i++, head + j});
             } else {
                 ops.add(new char[] {'+'});
-                pos.add(new int[] {i, j++});
+                pos.add(new int[] {head + i, head + j++});
             }
+        }
+        for (int k = 0; k < tail; k++) {
+            ops.add(new char[] {' '});
+            pos.add(new int[] {n - tail + k, m - tail + k});
         }
         StringBuilder out = new StringBuilder();
         int k = 0;

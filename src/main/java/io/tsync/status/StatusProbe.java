@@ -1,6 +1,7 @@
 package io.tsync.status;
 
 import io.tsync.model.Daemon;
+import io.tsync.transport.Bounds;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,7 +23,8 @@ import java.util.StringJoiner;
  * {@code chronyc sources} did not succeed, {@code ntpq-peers} and {@code ntpq-rv}, and then, only when
  * systemd-timesyncd is active, {@code timesync-show} ({@code timedatectl show-timesync}), {@code timesync-status}
  * ({@code timedatectl timesync-status}) and {@code timesync-kernel} (the kernel's NTPSynchronized). Exit code 127
- * means the tool is not installed, 124 that it ran longer than 10 seconds.
+ * means the tool is not installed, 124 that it ran longer than 10 seconds, -1 that it printed more than
+ * {@link Bounds#STATUS_COMMAND} (cut on the host; the output is dropped).
  */
 public final class StatusProbe {
     /** First line of the probe output; the number is the format version. */
@@ -48,9 +50,16 @@ public final class StatusProbe {
                 "export LC_ALL=C",
                 "PATH=\"$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"; export PATH",
                 "T=; if timeout 5 true >/dev/null 2>&1; then T=\"timeout 10\"; fi",
-                "r=0",
+                "r=0; nl=\"\n\"",
+                // each command's output is cut at Bounds.STATUS_COMMAND on the host (head -c), its exit code on a
+                // last line of its own: a cut output has none and is reported as too long (exit -1), not shown. No
+                // ${o##*...} on the output: dash takes quadratic time for it on a long string without a match
                 "run() { n=\"$1\"; shift; echo \"@section $n\"; if command -v \"$1\" >/dev/null 2>&1; then"
-                        + " o=$($T \"$@\" 2>&1); r=$?; if [ -n \"$o\" ]; then printf \"%s\\n\" \"$o\"; fi;"
+                        + " o=$( { $T \"$@\" 2>&1; printf \"\\n@rc %s\\n\" \"$?\"; } | head -c " + Bounds.STATUS_COMMAND + " );"
+                        + " l=$(printf %s \"$o\" | tail -n 1); r=${l#@rc };"
+                        + " case \"$l\" in \"@rc \"*) o=${o%\"$l\"}; o=${o%\"$nl\"}; o=${o%\"$nl\"};; *) r=;; esac;"
+                        + " case \"$r\" in \"\"|*[!0-9]*) r=" + ProbeSection.TOO_LONG + "; o=;; esac;"
+                        + " if [ -n \"$o\" ]; then printf \"%s\\n\" \"$o\"; fi;"
                         + " else r=127; fi; echo \"@exit $n $r\"; }",
                 "echo \"" + HEADER + "\"",
                 "run date date +%Y-%m-%dT%H:%M:%S%z",
@@ -246,6 +255,12 @@ public final class StatusProbe {
             timesyncd(row, s.get("timesync-show"), s.get("timesync-status"), s.get("timesync-kernel"), notes);
         } else {
             ntpd(row, unit, ntpqTalks, np, s.get("ntpq-rv"), notes);
+        }
+        List<String> tooLong = s.values().stream().filter(ProbeSection::tooLong).map(ProbeSection::name).toList();
+        if (!tooLong.isEmpty()) {
+            notes.add(0, String.join(", ", tooLong) + " printed more than " + Bounds.size(Bounds.STATUS_COMMAND) + "; tsync reads up to "
+                    + Bounds.size(Bounds.STATUS_COMMAND) + " of a status command's output and ignored "
+                    + (tooLong.size() == 1 ? "it" : "theirs") + " (the real tools print a few KiB: look on the host for a wrapper first on root's PATH)");
         }
         return row.build(notes);
     }

@@ -94,8 +94,8 @@ public final class LocalTransport implements Transport {
         pb.environment().putAll(env);
         long deadline = System.nanoTime() + timeout.toNanos();
         Process p = pb.start();
-        Drain out = new Drain(p.getInputStream());
-        Drain err = new Drain(p.getErrorStream());
+        Drain out = new Drain(p.getInputStream(), Bounds.STDOUT, p);
+        Drain err = new Drain(p.getErrorStream(), Bounds.STDERR, p);
         // fed on its own thread: a command may write more than a pipe holds before it reads its stdin
         Thread feed = new Thread(() -> {
             try (OutputStream in = p.getOutputStream()) {
@@ -113,6 +113,8 @@ public final class LocalTransport implements Transport {
                 kill(p);
                 throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + name);
             }
+            out.check(name, "on stdout");
+            err.check(name, "on stderr");
             return new ExecResult(p.exitValue(), out.text(), err.text());
         } catch (InterruptedException e) {
             kill(p);
@@ -174,8 +176,8 @@ public final class LocalTransport implements Transport {
 
         LocalProcess(Process p) {
             this.process = p;
-            this.err = new Drain(p.getErrorStream());
-            this.lines = new OutputLines(p.getInputStream(), "tsync-local-" + name);
+            this.err = new Drain(p.getErrorStream(), Bounds.STDERR, p);
+            this.lines = new OutputLines(p.getInputStream(), "tsync-local-" + name, name, () -> kill(p));
         }
 
         @Override
@@ -242,17 +244,23 @@ public final class LocalTransport implements Transport {
         return String.join(":", dirs);
     }
 
-    /** Reads one of the command's output streams to its end on a thread of its own. */
+    /** Reads one of the command's output streams to its end, or past {@code limit} (then kills it), on a thread of its own. */
     private static final class Drain {
         private final Thread thread;
+        private final int limit;
         private volatile byte[] bytes = new byte[0];
+        private volatile boolean overflowed;
 
-        Drain(InputStream in) {
+        Drain(InputStream in, int limit, Process p) {
+            this.limit = limit;
             thread = new Thread(() -> {
                 try (in) {
-                    bytes = in.readAllBytes();
+                    bytes = BoundedOutput.readAll(in, limit, "", "");
+                } catch (OutputTooLargeException e) {
+                    overflowed = true;
+                    kill(p);
                 } catch (IOException e) {
-                    // the process was killed; keep what was read
+                    // the process was killed
                 }
             }, "tsync-local-output");
             thread.setDaemon(true);
@@ -266,6 +274,12 @@ public final class LocalTransport implements Transport {
 
         String text() {
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        void check(String host, String what) throws OutputTooLargeException {
+            if (overflowed) {
+                throw OutputTooLargeException.of(host, what, limit);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.tsync.model.Host;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -81,7 +80,7 @@ public final class SshTransport implements Transport {
         } catch (JSchException e) {
             throw new IOException("connection to " + host.name() + " lost: " + e.getMessage(), e);
         }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedOutput.Sink err = new BoundedOutput.Sink(Bounds.STDERR, ch::disconnect);
         ch.setCommand(p.command());
         ch.setErrStream(err, true);
         try {
@@ -103,14 +102,14 @@ public final class SshTransport implements Transport {
     private final class SshProcess implements RemoteProcess {
         private final ChannelExec ch;
         private final OutputStream in;
-        private final ByteArrayOutputStream err;
+        private final BoundedOutput.Sink err;
         private final OutputLines lines;
 
-        SshProcess(ChannelExec ch, InputStream out, OutputStream in, ByteArrayOutputStream err) {
+        SshProcess(ChannelExec ch, InputStream out, OutputStream in, BoundedOutput.Sink err) {
             this.ch = ch;
             this.in = in;
             this.err = err;
-            this.lines = new OutputLines(out, "tsync-remote-" + host.name());
+            this.lines = new OutputLines(out, "tsync-remote-" + host.name(), host.name(), ch::disconnect);
         }
 
         @Override
@@ -142,9 +141,7 @@ public final class SshTransport implements Transport {
 
         @Override
         public String stderr() {
-            synchronized (err) {
-                return err.toString(StandardCharsets.UTF_8);
-            }
+            return err.text();
         }
 
         @Override
@@ -175,7 +172,7 @@ public final class SshTransport implements Transport {
         } catch (JSchException e) {
             throw new IOException("connection to " + host.name() + " lost: " + e.getMessage(), e);
         }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedOutput.Sink err = new BoundedOutput.Sink(Bounds.STDERR, ch::disconnect);
         ch.setCommand(command);
         ch.setErrStream(err, true);
         TimerTask kill = new TimerTask() {
@@ -194,7 +191,18 @@ public final class SshTransport implements Transport {
                 in.flush();
             }
             in.close();
-            byte[] stdout = out.readAllBytes();
+            byte[] stdout;
+            try {
+                stdout = BoundedOutput.readAll(out, Bounds.STDOUT, host.name(), "on stdout");
+            } catch (IOException e) {
+                if (err.overflowed()) {
+                    throw OutputTooLargeException.of(host.name(), "on stderr", Bounds.STDERR);
+                }
+                throw e;
+            }
+            if (err.overflowed()) {
+                throw OutputTooLargeException.of(host.name(), "on stderr", Bounds.STDERR);
+            }
             long deadline = System.nanoTime() + timeout.toNanos();
             // The exit status arrives before the channel closes. Wait for it, not for isClosed():
             // JSch's disconnect() on the server's CLOSE clears "connected" before it sets "closed",
@@ -218,15 +226,15 @@ public final class SshTransport implements Transport {
                 }
                 if (ch.getExitSignal() != null) {
                     throw new IOException("remote command killed by SIG" + ch.getExitSignal() + " on " + host.name()
-                            + "; stderr: " + err.toString(StandardCharsets.UTF_8).strip());
+                            + "; stderr: " + err.text().strip());
                 }
                 if (System.nanoTime() >= deadline) {
                     throw new IOException("command timed out after " + timeout.toSeconds() + " s on " + host.name());
                 }
                 throw new IOException("remote command ended without an exit status on " + host.name()
-                        + "; stderr: " + err.toString(StandardCharsets.UTF_8).strip());
+                        + "; stderr: " + err.text().strip());
             }
-            return new ExecResult(exit, new String(stdout, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new ExecResult(exit, new String(stdout, StandardCharsets.UTF_8), err.text());
         } catch (JSchException e) {
             throw new IOException("cannot run a command on " + host.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

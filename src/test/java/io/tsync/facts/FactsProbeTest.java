@@ -75,4 +75,25 @@ class FactsProbeTest {
         assertEquals(java.util.Set.of("chrony"), FactsProbe.parse(pristine.replace("@virt\n", "@pending\nchrony\n@virt\n")).restartPending());
         assertTrue(FactsProbe.command().contains("echo @pending; ls ${TSYNC_RUN_DIR:-/run/tsync} 2>/dev/null"), FactsProbe.command());
     }
+
+    @Test
+    void aConfigFilePastTheBoundFailsTheHostNamingTheBound() throws Exception {
+        String full = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        String named = full.replace("@end", "@toolarge 314572800 /etc/chrony/chrony.conf\n@end");
+        FactsProbe.FactsException e = assertThrows(FactsProbe.FactsException.class, () -> FactsProbe.parse(named));
+        assertTrue(e.getMessage().startsWith("/etc/chrony/chrony.conf is 300 MiB; tsync reads config files up to 256 KiB"), e.getMessage());
+        assertTrue(FactsProbe.command().contains("-gt 262144 ]; then echo \"@toolarge $s $f\""), "the host checks the size first");
+    }
+
+    @Test
+    void aHostThatSendsTheFileAnywayIsCaughtBeforeDecoding() throws Exception {
+        String full = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
+        String b64 = java.util.Base64.getEncoder().encodeToString(new byte[256 * 1024 + 1]);
+        FactsProbe.FactsException e = assertThrows(FactsProbe.FactsException.class,
+                () -> FactsProbe.parse(full.replace("@end", "@file /etc/chrony/chrony.conf\n" + b64 + "\n@end")));
+        assertTrue(e.getMessage().startsWith("/etc/chrony/chrony.conf is 256.0 KiB; tsync reads config files up to 256 KiB"), e.getMessage());
+        String atBound = java.util.Base64.getEncoder().encodeToString(new byte[256 * 1024]);
+        assertEquals(256 * 1024, FactsProbe.parse(full.replace("@end", "@file /etc/chrony/chrony.conf\n" + atBound + "\n@end"))
+                .files().get("/etc/chrony/chrony.conf").length());
+    }
 }

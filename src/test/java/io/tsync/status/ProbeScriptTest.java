@@ -97,4 +97,23 @@ class ProbeScriptTest {
         assertEquals(Daemon.CHRONY, h.daemon());
         assertEquals("chronyc: 506 Cannot talk to daemon", h.detail());
     }
+
+    @Test
+    void endlessOutputIsCutOnTheHostAndReportedAsTooLong() throws Exception {
+        stub("systemctl", "exit 1");
+        stub("chronyc", "case \"$*\" in\n\"-c -n sources\") exec yes endless;;\n*) yes | tr -d '\\n';;\nesac");
+        stub("ntpq", "printf 'no newline at the end'; exit 3");
+        long t0 = System.nanoTime();
+        String out = run();
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "finished");
+        assertTrue(out.length() < 10_000, out.length() + " characters");
+        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        assertEquals(ProbeSection.TOO_LONG, s.get("chronyc-sources").exitCode());
+        assertEquals("", s.get("chronyc-sources").body());
+        assertEquals(ProbeSection.TOO_LONG, s.get("chronyc-tracking").exitCode(), "a line without end");
+        assertEquals(3, s.get("ntpq-peers").exitCode());
+        assertEquals("no newline at the end", s.get("ntpq-peers").body());
+        HostStatus h = StatusProbe.parse("h2", out);
+        assertTrue(h.detail().startsWith("chronyc-sources, chronyc-tracking printed more than 256 KiB; tsync reads up to 256 KiB of a status command's output and ignored theirs"), h.detail());
+    }
 }

@@ -70,11 +70,21 @@ class LocalTransportTest {
     @Test
     void largeStdinAndLargeOutputTogetherDoNotDeadlock() throws IOException {
         byte[] in = "0123456789abcdef".repeat(256 * 1024).getBytes(StandardCharsets.US_ASCII); // 4 MiB, far beyond a pipe's 64 KiB
-        ExecResult r = plain().exec("head -c 3000000 /dev/zero | tr '\\0' x; head -c 2000000 /dev/zero | tr '\\0' y >&2; wc -c", in, T);
+        ExecResult r = plain().exec("head -c 3000000 /dev/zero | tr '\\0' x; head -c 1000000 /dev/zero | tr '\\0' y >&2; wc -c", in, T);
         assertEquals(0, r.exit(), r.stderr().length() + " bytes of stderr");
         assertTrue(r.stdout().startsWith("xxx"));
         assertEquals(String.valueOf(in.length), r.stdout().substring(3_000_000).strip());
-        assertEquals(2_000_000, r.stderr().length());
+        assertEquals(1_000_000, r.stderr().length());
+    }
+
+    @Test
+    void endlessOutputStopsAtTheBoundAndKillsTheCommand() {
+        long t0 = System.nanoTime();
+        OutputTooLargeException out = assertThrows(OutputTooLargeException.class, () -> plain().exec("yes", new byte[0], T));
+        assertTrue(out.getMessage().startsWith("here: a command printed more than 8 MiB on stdout"), out.getMessage());
+        OutputTooLargeException err = assertThrows(OutputTooLargeException.class, () -> plain().exec("yes >&2", new byte[0], T));
+        assertTrue(err.getMessage().startsWith("here: a command printed more than 1 MiB on stderr"), err.getMessage());
+        assertTrue(System.nanoTime() - t0 < T.toNanos(), "killed, not timed out");
     }
 
     @Test
