@@ -8,6 +8,7 @@ import io.tsync.exec.RunLock;
 import io.tsync.exec.StatusGatherer;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
+import io.tsync.model.Rollout;
 import io.tsync.render.Renderer;
 import io.tsync.report.ConsoleReporter;
 import io.tsync.report.Json;
@@ -42,6 +43,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    WaveOptions waves;
 
     @Option(names = {"-C", "--check"}, description = "Show what would change; change nothing")
     boolean check;
@@ -96,8 +100,10 @@ final class ApplyCommand implements Callable<Integer> {
         Prepared prepared;
         Renderer renderer;
         Executor.Connector connector;
+        Rollout rollout;
         try {
             prepared = Targets.prepare(run, playbook, templates, true);
+            rollout = waves.resolve(playbook);
             printWarnings(prepared.warnings());
             renderer = new Renderer(templates);
             connector = run.connector(prepared.inventory(), prepared.jobs().stream().map(HostJob::host).toList());
@@ -114,11 +120,15 @@ final class ApplyCommand implements Callable<Integer> {
         ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
                 jobs.size(), !json && ConsoleReporter.progressWanted(jobs.size()));
         // with --wait, each host's connection stays open from apply to the last poll: one login per host
-        KeptConnections kept = wait != null && !check ? run.keep(connector) : null;
+        KeptConnections kept = (wait != null || rollout.serial() != null) && !check ? run.keep(connector) : null;
         try {
             RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
             Executor executor = new Executor(new Executor.Options(check, diff, run.forks(), run.commandTimeout(), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, reporter);
+            if (rollout.serial() != null) {
+                return WaveApply.run(run, rollout, waves.waveTimeout, executor, kept != null ? kept : connector, renderer, reporter, jobs, check,
+                        new WaveApply.Output(json ? System.err : System.out, json, junit, verbose, width, playbook.toString()));
+            }
             Fleet.Applied applied = run.execute(executor, jobs, a -> {
                 reporter.recap(a.results());
                 if (a.cancelled()) {
