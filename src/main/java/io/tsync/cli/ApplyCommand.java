@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", mixinStandardHelpOptions = true, customSynopsis = "tsync apply [OPTIONS] PLAYBOOK",
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
         footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
@@ -60,7 +60,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
+            description = "Then wait until every changed host is synced, and show it (default 60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */

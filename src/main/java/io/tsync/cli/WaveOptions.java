@@ -15,19 +15,19 @@ import picocli.CommandLine.Option;
 /** apply's staged rollout options; each wins over the playbook's key of the same meaning. */
 final class WaveOptions {
     @Option(names = "--serial", paramLabel = "SIZES",
-            description = "Roll out in waves, each synced before the next: a host count (5), a percentage (20%) or a ramp (1,10%,50%; the last repeats); overrides the playbook's serial")
+            description = "Waves, each synced before the next: 5, 20%% or 1,10%%,50%% (last repeats); wins over serial:")
     String serial;
 
     @Option(names = "--max-fail-percentage", paramLabel = "PCT",
-            description = "Stop the rollout when more than PCT % of a wave's hosts failed, were unreachable or did not sync (0-100; default the playbook's max_fail_percentage, else 0)")
+            description = "Stop when more than PCT %% of a wave failed or did not sync (default 0)")
     Integer maxFailPercentage;
 
-    @Option(names = "--wave-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = ApplyCommand.DurationConverter.class,
-            description = "How long each wave waits for its changed hosts to sync (default ${DEFAULT-VALUE}, as --wait)")
+    @Option(names = "--wave-timeout", defaultValue = "60s", paramLabel = "TIME", converter = ApplyCommand.DurationConverter.class,
+            description = "Each wave waits this long for its changed hosts to sync (default ${DEFAULT-VALUE})")
     Duration waveTimeout;
 
     @Option(names = "--rollback-unsynced",
-            description = "When a wave stops the rollout, put its changed hosts that did not sync back on their previous config and daemon (the playbook's on_unsynced: rollback)")
+            description = "A stopped wave's unsynced hosts get their previous config back")
     boolean rollbackUnsynced;
 
     /** The run's rollout: the playbook's keys, overridden by the options given; every value checked, no host contacted. */
