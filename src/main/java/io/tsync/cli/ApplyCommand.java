@@ -10,6 +10,7 @@ import io.tsync.exec.TimingReporter;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
 import io.tsync.load.SavedPlanCodec;
+import io.tsync.model.Rollout;
 import io.tsync.plan.PlanGate;
 import io.tsync.plan.PlanRecorder;
 import io.tsync.plan.SavedPlan;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", mixinStandardHelpOptions = true, customSynopsis = "tsync apply [OPTIONS] PLAYBOOK",
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
         footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
@@ -53,6 +54,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    WaveOptions waves;
 
     @Option(names = {"-C", "--check"}, description = "Show what would change; change nothing")
     boolean check;
@@ -67,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
+            description = "Then wait until every changed host is synced, and show it (default 60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */
@@ -117,6 +121,7 @@ final class ApplyCommand implements Callable<Integer> {
         Renderer renderer;
         Executor.Connector connector;
         Fleet run;
+        Rollout rollout;
         try {
             if (out != null && !check) {
                 throw new InvalidInputException(new Problem("--out", 0, 0, "--out saves the plan of a check; it was given without --check",
@@ -133,6 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             run = fleet.get();
             prepared = Targets.prepare(run, playbook, templates, true);
+            rollout = waves.resolve(playbook);
             printWarnings(prepared.warnings());
             jobs = saved == null ? prepared.jobs() : SavedPlans.jobs(this.playbook, saved, prepared.jobs());
             InvalidInputException stale = saved == null ? null
@@ -154,7 +160,7 @@ final class ApplyCommand implements Callable<Integer> {
         ConsoleReporter reporter = new ConsoleReporter(json ? System.err : System.out, ConsoleReporter.colorWanted() && !json, check, verbose, width,
                 jobs.size(), !json && ConsoleReporter.progressWanted(jobs.size()));
         // with --wait, each host's connection stays open from apply to the last poll: one login per host
-        KeptConnections kept = wait != null && !check ? run.keep(connector) : null;
+        KeptConnections kept = (wait != null || rollout.serial() != null) && !check ? run.keep(connector) : null;
         try {
             RunLock.Owner owner = RunLock.Owner.current(Instant.now(), ownerCommand != null ? ownerCommand : "apply " + playbook);
             String salt = out != null ? SavedPlans.newSalt() : null;
@@ -162,6 +168,11 @@ final class ApplyCommand implements Callable<Integer> {
             Executor executor = new Executor(new Executor.Options(check, diff, run.forks(), run.commandTimeout(), lockTimeout, owner),
                     renderer, kept != null ? kept : connector, new TimingReporter(reporter, timings), saved != null ? new PlanGate(saved) : recorder);
             timings.segment("hosts");
+            // a saved plan (--out) covers every host; its waves run when it is applied
+            if (rollout.serial() != null && out == null) {
+                return WaveApply.run(run, rollout, waves.waveTimeout, executor, kept != null ? kept : connector, renderer, reporter, jobs, check,
+                        new WaveApply.Output(json ? System.err : System.out, json, junit, verbose, width, playbook.toString(), timings, fleet.timings));
+            }
             Fleet.Applied applied = run.execute(executor, jobs, a -> {
                 timings.segment("report");
                 reporter.recap(a.results());

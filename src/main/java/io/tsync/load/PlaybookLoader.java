@@ -6,6 +6,7 @@ import io.tsync.model.MakeStep;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.Play;
 import io.tsync.model.Playbook;
+import io.tsync.model.Rollout;
 import io.tsync.model.Server;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Every value is checked against {@link Grammar} here, before any host is contacted.
  */
 public final class PlaybookLoader {
-    static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "timezone", "ntp");
+    static final Set<String> PLAY_KEYS = union(Set.of("name", "hosts", "timezone", "ntp"), RolloutKeys.KEYS);
     static final Set<String> NTP_KEYS = union(Set.of("daemon", "servers", "makestep", "step_now", "allow", "driftfile", "rtcsync", "stop"),
             AdvancedOptions.KEYS);
     static final Set<String> SERVER_KEYS = Set.of("host", "pool", "peer", "iburst", "prefer", "minpoll", "maxpoll", "nts",
@@ -41,6 +42,11 @@ public final class PlaybookLoader {
         Set<String> out = new TreeSet<>(a);
         out.addAll(b);
         return Collections.unmodifiableSet(out);
+    }
+
+    /** The playbook's serial, max_fail_percentage and on_unsynced, each from the first play declaring it. */
+    public static Rollout rollout(Playbook pb) {
+        return RolloutKeys.of(pb.plays());
     }
 
     public static Playbook load(Path file) throws InvalidInputException {
@@ -70,6 +76,7 @@ public final class PlaybookLoader {
             n.problem(root, "a playbook must be a play (mapping) or a list of plays, not " + Nodes.describe(root),
                     "start with 'hosts: all' and add 'timezone:' and/or 'ntp:'");
         }
+        RolloutKeys.agree(n, plays);
         if (!n.problems.isEmpty()) {
             throw new InvalidInputException(n.problems);
         }
@@ -106,7 +113,7 @@ public final class PlaybookLoader {
             n.problem(node, "play declares neither 'timezone' nor 'ntp': it would do nothing",
                     "add 'timezone: Area/City' and/or an 'ntp:' section");
         }
-        return new Play(name == null ? hosts : name, hosts, tz, ntp, n.where(node));
+        return new Play(name == null ? hosts : name, hosts, tz, ntp, n.where(node), RolloutKeys.parse(n, m));
     }
 
     static String timezone(Nodes n, Node node) {
