@@ -1,6 +1,7 @@
 package io.tsync.cli;
 
 import io.tsync.load.LocalInventory;
+import io.tsync.pull.CommitSignature;
 import io.tsync.pull.Launcher;
 import io.tsync.pull.LastRun;
 import io.tsync.pull.Pull;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
                 "  tsync pull --url https://git.example.com/ops/time.git --playbook site.yaml --check   # exit 2 = drift",
                 "  journalctl -u tsync-pull; tsync status --local   # what the last runs did", "",
                 "Playbook: --playbook, else the first of HOSTNAME.yaml, SHORTNAME.yaml, local.yaml (or .yml) in the repository.",
-                "Exit: as apply; 3 also when the repository has no such playbook, 4 when git is missing or another pull",
+                "Exit: as apply; 3 also when the repository has no such playbook or --verify-commit refuses the head, 4 when git is missing or another pull",
                 "  holds the pull lock past --lock-timeout, 5 when the repository cannot be fetched."})
 final class PullCommand implements Callable<Integer> {
     @Option(names = {"-U", "--url"}, required = true, paramLabel = "URL", description = "Git repository (https://, ssh://, git://, user@host:path or a path)")
@@ -59,6 +60,14 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "More output")
     boolean verbose;
 
+    @Option(names = "--verify-commit", description = "Apply the branch's head only when it carries a good SSH signature by a key in --allowed-signers;"
+            + " otherwise stay on the commit checked out and exit 3")
+    boolean verifyCommit;
+
+    @Option(names = "--allowed-signers", paramLabel = "FILE",
+            description = "--verify-commit: who may sign, in Git's gpg.ssh.allowedSignersFile format (e.g. /etc/tsync/allowed_signers)")
+    Path allowedSigners;
+
     @Option(names = "--install-timer", description = "Write and enable tsync-pull.service and tsync-pull.timer running this pull; do not pull now")
     boolean installTimer;
 
@@ -77,11 +86,16 @@ final class PullCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         directory = directory.toAbsolutePath().normalize();
+        String signing = signingProblems();
+        if (signing != null) {
+            System.err.println("tsync: " + signing);
+            return ExitCodes.INVALID_INPUT;
+        }
         if (installTimer) {
             return installTimer();
         }
         Pull.Settings settings = new Pull.Settings(url, branch, directory, playbook, LocalInventory.hostname(), Path.of(LastRun.STATE_DIR),
-                lockTimeout, Duration.ofSeconds(commandTimeout));
+                lockTimeout, Duration.ofSeconds(commandTimeout), verifyCommit ? allowedSigners : null);
         return Pull.run(settings, this::apply, System.out, PullCommand::exitCode).exit();
     }
 
@@ -133,6 +147,9 @@ final class PullCommand implements Callable<Integer> {
         if (commandTimeout != 300) {
             command.add("--command-timeout=" + commandTimeout);
         }
+        if (verifyCommit) {
+            command.addAll(List.of("--verify-commit", "--allowed-signers", allowedSigners.toString()));
+        }
         command.addAll(common());
         try {
             TimerInstaller.Result r = TimerInstaller.install(Path.of(TimerUnits.DIR), TimerUnits.service(command), TimerUnits.timer(every, spread));
@@ -152,9 +169,23 @@ final class PullCommand implements Callable<Integer> {
         }
     }
 
+    /** --verify-commit and --allowed-signers go together (no OpenPGP keyring mode); the file is checked before any run. */
+    private String signingProblems() {
+        if (verifyCommit != (allowedSigners != null)) {
+            return verifyCommit ? "--verify-commit needs --allowed-signers FILE: the SSH keys whose signatures count (docs/pull.md, \"Signed commits\")"
+                    : "--allowed-signers is read only with --verify-commit: add --verify-commit";
+        }
+        if (!verifyCommit) {
+            return null;
+        }
+        allowedSigners = allowedSigners.toAbsolutePath().normalize();
+        List<String> problems = CommitSignature.checkAllowedSigners(allowedSigners, directory);
+        return problems.isEmpty() ? null : String.join("\n", problems);
+    }
+
     static int exitCode(PullException.Kind kind) {
         return switch (kind) {
-            case INVALID -> ExitCodes.INVALID_INPUT;
+            case INVALID, UNVERIFIED -> ExitCodes.INVALID_INPUT;
             case FAILED -> ExitCodes.HOST_FAILED;
             case UNREACHABLE -> ExitCodes.HOST_UNREACHABLE;
         };

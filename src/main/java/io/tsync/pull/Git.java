@@ -75,6 +75,51 @@ public final class Git {
         return must(run(dir, "rev-parse", "HEAD"), "git rev-parse HEAD").strip();
     }
 
+    /**
+     * For {@code --verify-commit}: brings the branch's head into {@code dir}'s repository without
+     * touching the working tree, and returns it. A first use makes an empty repository rather than a
+     * clone, so nothing is checked out before {@link #checkout} is called for a verified commit.
+     */
+    public String fetchOnly(String url, String branch, Path dir) throws PullException {
+        if (!Files.isDirectory(dir.resolve(".git"))) {
+            if (Files.exists(dir) && !isEmptyDir(dir)) {
+                throw new PullException(PullException.Kind.INVALID, dir + " exists and is not a Git checkout; tsync pull resets and cleans"
+                        + " its directory, so it only takes an empty or missing one\n  fix: give another --directory, or remove " + dir);
+            }
+            must(run(null, "init", "--quiet", "--", dir.toString()), "git init");
+            must(run(dir, "symbolic-ref", "HEAD", "refs/heads/" + branch), "git symbolic-ref");
+            must(run(dir, "remote", "add", "origin", url), "git remote add");
+        } else {
+            must(run(dir, "remote", "set-url", "origin", url), "git remote set-url");
+        }
+        fetching(run(dir, "fetch", "--quiet", "--prune", "origin", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch),
+                "fetch branch " + branch + " from " + url);
+        return must(run(dir, "rev-parse", "--verify", "refs/remotes/origin/" + branch + "^{commit}"), "git rev-parse").strip();
+    }
+
+    /** What git says of {@code commit}'s signature with {@code allowedSigners} as the SSH allowed-signers file. */
+    public CommitSignature signature(Path dir, String commit, Path allowedSigners) throws PullException {
+        String out = must(run(dir, "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners, "log", "-1", "--no-show-signature",
+                "--format=" + CommitSignature.FORMAT, commit, "--"), "git log (signature of " + commit + ")");
+        return CommitSignature.parse(commit, out);
+    }
+
+    /** The working tree made exactly {@code commit} (fetched by {@link #fetchOnly}); returns HEAD. */
+    public String checkout(Path dir, String commit) throws PullException {
+        must(run(dir, "reset", "--quiet", "--hard", commit), "git reset --hard");
+        must(run(dir, "clean", "-q", "-ffdx"), "git clean");
+        return must(run(dir, "rev-parse", "HEAD"), "git rev-parse HEAD").strip();
+    }
+
+    /** The commit checked out, or null before the first checkout. */
+    public String head(Path dir) throws PullException {
+        if (!Files.isDirectory(dir.resolve(".git"))) {
+            return null;
+        }
+        Ran r = run(dir, "rev-parse", "--quiet", "--verify", "HEAD^{commit}");
+        return r.exit() == 0 ? r.out().strip() : null;
+    }
+
     /** The commit's subject line, for the journal. */
     public String subject(Path dir) throws PullException {
         return must(run(dir, "log", "-1", "--format=%s"), "git log").strip();

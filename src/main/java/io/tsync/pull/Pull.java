@@ -22,10 +22,11 @@ public final class Pull {
     private Pull() {}
 
     /**
-     * @param playbook relative to the checkout, or null for {@link PlaybookChoice}'s order
+     * @param playbook       relative to the checkout, or null for {@link PlaybookChoice}'s order
+     * @param allowedSigners {@code --verify-commit}'s allowed-signers file, or null to apply the head unverified
      */
     public record Settings(String url, String branch, Path directory, String playbook, String hostname, Path stateDir,
-                           Duration lockTimeout, Duration gitTimeout) {}
+                           Duration lockTimeout, Duration gitTimeout, Path allowedSigners) {}
 
     /** Applies the checkout's playbook (local mode) and says how it went. */
     public interface Apply {
@@ -34,6 +35,36 @@ public final class Pull {
 
     /** Apply's exit code and the number of steps it applied. */
     public record Applied(int exit, int changed) {}
+
+    /** A fetched head whose signature does not pass: the checkout stays on {@code stays} (null: nothing checked out). */
+    private static final class Refused extends PullException {
+        final String stays;
+
+        Refused(String message, String stays) {
+            super(Kind.UNVERIFIED, message);
+            this.stays = stays;
+        }
+    }
+
+    /**
+     * Fetches, checks the head's signature, and only then resets the working tree to it; a refused
+     * head leaves the checkout as it was. Returns the commit checked out.
+     */
+    private static String verified(Git git, Settings s, PrintStream out) throws PullException {
+        String fetched = git.fetchOnly(s.url(), s.branch(), s.directory());
+        CommitSignature sig = git.signature(s.directory(), fetched, s.allowedSigners());
+        if (!sig.good()) {
+            String head = git.head(s.directory());
+            String stays = head;
+            if (head != null && !git.signature(s.directory(), head, s.allowedSigners()).good()) {
+                // checked out by a pull without --verify-commit: say so rather than call it verified
+                stays = head + " (itself not verified: a pull without --verify-commit checked it out)";
+            }
+            throw new Refused(sig.refusal(s.allowedSigners(), stays), head);
+        }
+        out.println("pull: " + sig.describe() + ", a signer in " + s.allowedSigners());
+        return git.checkout(s.directory(), fetched);
+    }
 
     /** Invalid settings, before anything runs; null when they are fine. */
     public static String check(String url, String branch) {
@@ -56,7 +87,11 @@ public final class Pull {
         try (PullLock lock = PullLock.acquire(s.stateDir(), me, s.lockTimeout(),
                 holder -> out.println("pull: waiting, pull lock held by " + holder.describe() + ", up to " + s.lockTimeout().toSeconds() + " s"))) {
             Git git = Git.find(s.gitTimeout());
-            commit = git.sync(s.url(), s.branch(), s.directory());
+            if (s.allowedSigners() == null) {
+                commit = git.sync(s.url(), s.branch(), s.directory());
+            } else {
+                commit = verified(git, s, out);
+            }
             out.println("pull: " + s.url() + " " + s.branch() + " at " + commit + " (" + git.subject(s.directory()) + ")");
             Path dir = s.directory();
             playbook = PlaybookChoice.choose(s.playbook(), s.hostname(), rel -> Files.isRegularFile(dir.resolve(rel)));
@@ -69,7 +104,11 @@ public final class Pull {
         } catch (PullException e) {
             int exit = exitOf.applyAsInt(e.kind());
             out.println("pull: " + e.getMessage());
-            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now().truncatedTo(ChronoUnit.SECONDS), LastRun.outcome(exit, 0), 0, exit, e.getMessage());
+            if (e instanceof Refused r) {
+                commit = r.stays;
+            }
+            result = new LastRun(s.url(), s.branch(), commit, playbook, started, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                    e.kind() == PullException.Kind.UNVERIFIED ? "unverified" : LastRun.outcome(exit, 0), 0, exit, e.getMessage());
         }
         try {
             result.write(s.stateDir().resolve("last-run.json"));

@@ -54,7 +54,8 @@ class DebPackageIT {
         String files = Lab.checked(Duration.ofMinutes(1), "dpkg-deb", "-c", deb.toString()).out();
         assertTrue(files.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x root/root") && l.endsWith(" ./usr/bin/tsync")), files);
         for (String path : List.of("./usr/share/tsync/tsync.jar", "./usr/share/bash-completion/completions/tsync",
-                "./usr/share/doc/tsync/copyright", "./usr/share/doc/tsync/changelog.gz", "./usr/share/lintian/overrides/tsync")) {
+                "./usr/share/doc/tsync/copyright", "./usr/share/doc/tsync/changelog.gz", "./usr/share/doc/tsync/sbom.cdx.json",
+                "./usr/share/lintian/overrides/tsync")) {
             assertTrue(files.lines().anyMatch(l -> l.startsWith("-rw-r--r-- root/root") && l.endsWith(" " + path)), path + " in\n" + files);
         }
         for (String page : List.of("tsync", "tsync-apply", "tsync-status", "tsync-validate", "tsync-facts", "tsync-inventory", "tsync-timezones")) {

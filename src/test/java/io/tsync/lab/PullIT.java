@@ -41,6 +41,10 @@ class PullIT {
     static String tsync;
     static Path repo;
     static String first;
+    /** Signs the commits the hosts may apply (in /etc/tsync/allowed_signers on both); another key signs one they must refuse. */
+    static Path ciKey;
+    static Path otherKey;
+    static String second;
 
     @TempDir
     static Path dir;
@@ -73,6 +77,11 @@ class PullIT {
         });
         long t2 = System.nanoTime();
 
+        ciKey = dir.resolve("ci_key");
+        otherKey = dir.resolve("other_key");
+        for (Path k : List.of(ciKey, otherKey)) {
+            Lab.checked(Duration.ofMinutes(1), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", k.getFileName().toString(), "-f", k.toString());
+        }
         repo = dir.resolve("served/fleet");
         Files.createDirectories(repo);
         git("init", "-q", "-b", "main");
@@ -108,9 +117,18 @@ class PullIT {
     }
 
     static String commit(String localYaml, String message) throws IOException {
+        return commit(localYaml, message, null);
+    }
+
+    /** A commit signed with {@code key} (SSH signing, as a CI job does), or unsigned when null. */
+    static String commit(String localYaml, String message, Path key) throws IOException {
         Files.writeString(repo.resolve("local.yaml"), localYaml);
         git("add", "local.yaml");
-        git("commit", "-q", "-m", message);
+        if (key == null) {
+            git("commit", "--no-gpg-sign", "-q", "-m", message);
+        } else {
+            git("-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "commit", "-S", "-q", "-m", message);
+        }
         return git("rev-parse", "HEAD").strip();
     }
 
@@ -193,14 +211,15 @@ class PullIT {
     @Test
     @Order(2)
     void aCommitReachesBothHostsOnTheNextRun() throws Exception {
-        String second = commit("""
+        // signed (ignored without --verify-commit): the last verified commit when test 3 turns verification on
+        second = commit("""
                 name: fleet time
                 hosts: all
                 timezone: Europe/Berlin
                 ntp:
                   daemon: chrony
                   servers: [time.example.com]
-                """, "Berlin, and our own server");
+                """, "Berlin, and our own server", ciKey);
         long t0 = System.nanoTime();
         // the next run without waiting out the interval: the timer's own service, started by hand
         onBothHosts(PullIT::runNow);
@@ -228,5 +247,94 @@ class PullIT {
                     + " ok, 0 changed (local.yaml)")), status.all());
             assertFalse(status.out().contains("warning"), status.all());
         }
+    }
+
+    /** A pull the timer's service runs that must fail: systemctl reports the oneshot's non-zero exit; returns last-run.json. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> runRefused(String host) {
+        Lab.Run r = LAB.ssh(host, "systemctl start tsync-pull.service");
+        assertTrue(r.exit() != 0, host + ": the refused pull should fail its unit\n" + r.all());
+        assertEquals("exit-code", LAB.sshOk(host, "systemctl show tsync-pull.service -p Result --value").strip(), host);
+        return (Map<String, Object>) Json.parse(LAB.sshOk(host, "cat /var/lib/tsync/pull/last-run.json"));
+    }
+
+    /** The refused run's record: outcome, exit, the host still on {@code second}, and the timezone untouched. */
+    static void assertStayed(String host, Map<String, Object> run, String refused, String why) {
+        assertEquals("unverified", run.get("outcome"), host + ": " + run);
+        assertEquals(3L, run.get("exit"), host + ": " + run);
+        assertEquals(second, run.get("commit"), host + ": the last verified commit: " + run);
+        assertTrue(((String) run.get("message")).startsWith("refused commit " + refused + ": it " + why + "; this host stays on commit " + second
+                + ", the last verified"), host + ": " + run);
+        assertEquals("Europe/Berlin", LAB.timezone(host), host);
+        assertEquals("server time.example.com iburst", servers(host), host);
+        String status = LAB.sshOk(host, "cd /tmp && " + tsync + " status --local");
+        assertTrue(status.lines().anyMatch(l -> l.startsWith("last pull: ") && l.contains(" commit " + second.substring(0, 12)
+                + " unverified, 0 changed, exit 3: refused commit " + refused + ": it " + why)), host + ": " + status);
+    }
+
+    @Test
+    @Order(3)
+    void withVerifyCommitOnlyACommitSignedByAnAllowedKeyIsApplied() throws Exception {
+        long t0 = System.nanoTime();
+        Path allowed = dir.resolve("allowed_signers");
+        Files.writeString(allowed, "ci@example.com namespaces=\"git\" " + Files.readString(Path.of(ciKey + ".pub")));
+        String tokyo = commit("""
+                name: fleet time
+                hosts: all
+                timezone: Asia/Tokyo
+                ntp:
+                  daemon: chrony
+                  servers: [time.example.com]
+                """, "unsigned: Tokyo");
+        String install = tsync + " pull --install-timer --url " + URL + " --random-delay 0 --verify-commit --allowed-signers /etc/tsync/allowed_signers";
+        onBothHosts(h -> {
+            LAB.sshOk(h, "mkdir -p /etc/tsync");
+            copy(allowed, h, "/etc/tsync/allowed_signers");
+            Lab.Run r = LAB.ssh(h, install);
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(LAB.sshOk(h, "cat /etc/systemd/system/tsync-pull.service").contains("\nExecStart=" + tsync + " pull --url " + URL
+                    + " --branch main --directory /var/lib/tsync/pull/repo --verify-commit --allowed-signers /etc/tsync/allowed_signers\n"), h);
+            // the restarted timer may start a run at once: systemctl start then waits for that one
+            assertStayed(h, runRefused(h), tokyo, "is unsigned");
+            return null;
+        });
+
+        String lisbon = commit("""
+                name: fleet time
+                hosts: all
+                timezone: Europe/Lisbon
+                ntp:
+                  daemon: chrony
+                  servers: [time.example.com]
+                """, "signed by a key the hosts do not allow: Lisbon", otherKey);
+        String otherFingerprint = Lab.checked(Duration.ofMinutes(1), "ssh-keygen", "-l", "-f", otherKey + ".pub").out().split(" ")[1];
+        onBothHosts(h -> {
+            assertStayed(h, runRefused(h), lisbon, "is signed by key " + otherFingerprint + ", which is not in /etc/tsync/allowed_signers");
+            String journal = LAB.sshOk(h, "journalctl -u tsync-pull.service -o cat --no-pager");
+            assertTrue(journal.contains("pull: refused commit " + lisbon + ": it is signed by key " + otherFingerprint), h + ":\n" + journal);
+            return null;
+        });
+
+        String paris = commit("""
+                name: fleet time
+                hosts: all
+                timezone: Europe/Paris
+                ntp:
+                  daemon: chrony
+                  servers: [time.example.com]
+                """, "signed by CI: Paris", ciKey);
+        onBothHosts(PullIT::runNow);
+        for (String h : HOSTS) {
+            Map<String, Object> run = awaitRun(h, paris, Duration.ofSeconds(30));
+            assertEquals("changed", run.get("outcome"), h + ": " + run);
+            assertEquals("Europe/Paris", LAB.timezone(h), h);
+            String journal = LAB.sshOk(h, "journalctl -u tsync-pull.service -o cat --no-pager");
+            assertTrue(journal.contains("pull: commit " + paris.substring(0, 12) + " is signed by ci@example.com (key SHA256:"), h + ":\n" + journal);
+            if (h.equals("h1")) {
+                System.out.println("journalctl -u tsync-pull.service on h1, the signed runs:\n"
+                        + journal.substring(journal.lastIndexOf("Starting", journal.indexOf("refused commit " + tokyo))));
+            }
+        }
+        System.out.printf("signed pulls (install, 2 refused runs, 1 applied) on both hosts: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 }

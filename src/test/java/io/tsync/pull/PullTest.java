@@ -61,7 +61,7 @@ class PullTest {
     }
 
     Pull.Settings settings(String url, String playbook) {
-        return new Pull.Settings(url, "main", checkout, playbook, "web7", state, Duration.ZERO, Duration.ofSeconds(60));
+        return new Pull.Settings(url, "main", checkout, playbook, "web7", state, Duration.ZERO, Duration.ofSeconds(60), null);
     }
 
     LastRun pull(Pull.Settings s) {
@@ -69,7 +69,7 @@ class PullTest {
             applied.add(file);
             return new Pull.Applied(0, 2);
         }, out, kind -> switch (kind) {
-            case INVALID -> 3;
+            case INVALID, UNVERIFIED -> 3;
             case FAILED -> 4;
             case UNREACHABLE -> 5;
         });
