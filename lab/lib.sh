@@ -280,7 +280,8 @@ host_num() { # h7 -> 7
 host_ip() { echo "$SUBNET.$((10 + $(host_num "$1")))"; }
 host_dir() { echo "$HOSTS_DIR/$1"; }
 host_pid() { cat "$HOSTS_DIR/$1/pid" 2>/dev/null || true; }
-host_running() { pid_is "$(host_pid "$1")" systemd-nspawn; }
+host_running() { pid_is "$(host_pid "$1")" "$(host_comm "$1")"; }
+host_comm() { if host_is_guest "$1"; then echo "$GUEST_COMM"; else echo systemd-nspawn; fi; }
 host_ns() { echo "$HOST_NS_PREFIX$1"; }        # network namespace of host hK
 host_machine() { echo "$HOST_NS_PREFIX$1"; }   # its nspawn machine name
 host_veth() { echo "$VETH_PREFIX$1"; }         # its veth end on the lab bridge (<= 15 chars)
@@ -382,6 +383,7 @@ EOF
 # (applied by host_prepare once it answers on SSH). The host must be stopped.
 host_create() {
   local h=$1 release=$2 start=${3:-bare} d
+  [ "${4:-container}" = vm ] && { guest_create "$h" "$release" "$start"; return; }
   d=$(host_dir "$h")
   host_umount "$h"
   rm -rf "$d"
@@ -465,6 +467,7 @@ host_cgroups_remove() { cgroups_remove $(host_cgroups "$1"); }
 # Boots the host in the background; returns at once.
 host_boot() {
   local h=$1 d pid cgs
+  host_is_guest "$h" && { guest_boot "$h"; return; }
   d=$(host_dir "$h")
   host_stop "$h"   # leftovers of a crashed or killed host: processes, mount
   host_net "$h"
@@ -484,6 +487,7 @@ host_boot() {
 
 host_stop() {
   local h=$1 d
+  host_is_guest "$h" && { guest_stop "$h"; return; }
   d=$(host_dir "$h")
   stop_pid "$(host_pid "$h")" systemd-nspawn
   rm -f "$d/pid"
@@ -503,19 +507,19 @@ host_wait_ssh() {
   local h=$1 ip t0 deadline pid
   ip=$(host_ip "$h")
   t0=$(date +%s)
-  deadline=$((t0 + SSH_TIMEOUT))
+  deadline=$((t0 + $(if host_is_guest "$h"; then echo "$GUEST_SSH_TIMEOUT"; else echo "$SSH_TIMEOUT"; fi)))
   pid=$(host_pid "$h")
   while :; do
     # shellcheck disable=SC2046
     if ip netns exec $LAB_NS ssh $(ssh_opts) -o ConnectTimeout=2 "root@$ip" true </dev/null 2>/dev/null; then
       return 0
     fi
-    if ! pid_is "$pid" systemd-nspawn; then
+    if ! pid_is "$pid" "$(host_comm "$h")"; then
       tail -n 15 "$(host_dir "$h")/console.log" >&2 || true
-      die "$h ($ip): systemd-nspawn (pid $pid) exited while waiting for SSH; console: $(host_dir "$h")/console.log"
+      die "$h ($ip): $(host_comm "$h") (pid $pid) exited while waiting for SSH; console: $(host_dir "$h")/console.log"
     fi
     if [ "$(date +%s)" -ge $deadline ]; then
-      die "$h ($ip): no SSH answer (root, lab key, strict known_hosts) within ${SSH_TIMEOUT}s; console: $(host_dir "$h")/console.log"
+      die "$h ($ip): no SSH answer (root, lab key, strict known_hosts) within $((deadline - t0))s; console: $(host_dir "$h")/console.log"
     fi
     sleep 0.25
   done
@@ -565,7 +569,7 @@ write_inventory() {
     echo "    tsync_known_hosts: $KNOWN_HOSTS"
     echo "  hosts:"
     for h in $(known_hosts_list); do
-      echo "    $h: { ansible_host: $(host_ip "$h"), lab_release: $(host_release "$h"), lab_start: $(host_start "$h") }"
+      echo "    $h: { ansible_host: $(host_ip "$h"), lab_release: $(host_release "$h"), lab_start: $(host_start "$h"), lab_tier: $(host_tier "$h") }"
     done
   } >"$tmp"
   mv -f "$tmp" "$INVENTORY"
@@ -584,3 +588,5 @@ lab_init() {
   mkdir -p "$STATE" "$HOSTS_DIR"
   lab_lock
 }
+
+. "$LAB_DIR/guest.sh"
