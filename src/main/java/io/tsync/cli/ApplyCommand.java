@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
         footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
@@ -56,7 +56,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "After applying, wait until every changed host is synced (default 60s; e.g. 90s, 2m), then show their status")
+            description = "After applying, wait until every changed host is synced, its clock within --max-offset (default 60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */
@@ -69,6 +69,9 @@ final class ApplyCommand implements Callable<Integer> {
             return parseDuration(value);
         }
     }
+
+    @Mixin
+    ClockOptions clock = new ClockOptions();
 
     @Option(names = "--lock-timeout", defaultValue = "120s", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Wait at most this for dpkg/yum/dnf locks and other runs (default ${DEFAULT-VALUE})")
@@ -93,6 +96,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     Ran execute() {
         Fleet run = fleet.get();
+        run.clockPolicy(clock.policy(null));
         Prepared prepared;
         Renderer renderer;
         Executor.Connector connector;
