@@ -17,6 +17,11 @@ import java.util.List;
 public final class ClockProbe {
     /** The ping-pongs per host: the shortest round trip of a few is close to the true one on a quiet link. */
     public static final int SAMPLES = 5;
+    /** On a busy link or machine, more ping-pongs, up to this many, until one round trip is {@link #GOOD_ROUND_TRIP}. */
+    public static final int MAX_SAMPLES = 20;
+    static final long GOOD_ROUND_TRIP = Duration.ofMillis(1).toNanos();
+    /** ... but never longer than this in all. */
+    static final long SAMPLING_BUDGET = Duration.ofMillis(250).toNanos();
     /** First line of the loop's output, then the method: {@code epochrealtime} or {@code date}. */
     static final String READY = "@clock ";
 
@@ -53,7 +58,8 @@ public final class ClockProbe {
     }
 
     /**
-     * The host's clock against the controller's, from {@link #SAMPLES} ping-pongs on {@code t}.
+     * The host's clock against the controller's, from {@link #SAMPLES} ping-pongs on {@code t}, more while none had a
+     * round trip of {@link #GOOD_ROUND_TRIP} (a busy machine delays some answers by milliseconds).
      *
      * @throws IOException when the host does not answer within {@code timeout} or answers something else
      */
@@ -63,27 +69,66 @@ public final class ClockProbe {
             if (ready == null || !ready.startsWith(READY)) {
                 throw new IOException("clock probe did not start: " + (ready == null ? p.stderr().strip() : ready));
             }
-            // wall time from one reading of the wall clock plus the monotonic clock: Instant.now() has microseconds
-            Instant wall = Instant.now();
-            long mono = System.nanoTime();
-            long base = Math.addExact(Math.multiplyExact(wall.getEpochSecond(), 1_000_000_000L), wall.getNano()) - mono;
-            List<ClockSample> samples = new ArrayList<>();
-            byte[] ping = {'\n'};
-            for (int i = 0; i < SAMPLES; i++) {
-                long sent = System.nanoTime();
-                p.write(ping);
-                String answer = p.readLine(timeout);
-                long received = System.nanoTime();
-                if (answer == null) {
-                    throw new IOException("clock probe ended: " + p.stderr().strip());
-                }
-                try {
-                    samples.add(new ClockSample(base + sent, base + received, parseNanos(answer)));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("clock probe: " + e.getMessage(), e);
-                }
-            }
-            return ClockOffset.best(samples);
+            return sample(p, timeout);
         }
+    }
+
+    /**
+     * {@code script} (its stdin from /dev/null) and then the clock loop, in one remote command: one channel per host
+     * for a probe and the clock, as for the probe alone. Read it with {@link #probeOutput}, then {@link #sample}.
+     */
+    public static String after(String script) {
+        return "{\n" + script + "\n} </dev/null\n" + command();
+    }
+
+    /**
+     * What the script given to {@link #after} printed: every line before the clock loop's first, within
+     * {@code timeout} in all. Null lines end it too (the command ended: no clock loop).
+     */
+    public static String probeOutput(RemoteProcess p, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IOException("command timed out after " + timeout.toSeconds() + " s");
+            }
+            String line = p.readLine(Duration.ofNanos(left));
+            if (line == null || line.startsWith(READY)) {
+                return out.toString();
+            }
+            out.append(line).append('\n');
+        }
+    }
+
+    /** The ping-pongs, on a process whose clock loop has printed its first line. */
+    public static ClockOffset sample(RemoteProcess p, Duration timeout) throws IOException {
+        // wall time from one reading of the wall clock plus the monotonic clock: Instant.now() has microseconds
+        Instant wall = Instant.now();
+        long mono = System.nanoTime();
+        long base = Math.addExact(Math.multiplyExact(wall.getEpochSecond(), 1_000_000_000L), wall.getNano()) - mono;
+        List<ClockSample> samples = new ArrayList<>();
+        byte[] ping = {'\n'};
+        long best = Long.MAX_VALUE;
+        long start = System.nanoTime();
+        for (int i = 0; i < MAX_SAMPLES; i++) {
+            if (i >= SAMPLES && (best <= GOOD_ROUND_TRIP || System.nanoTime() - start > SAMPLING_BUDGET)) {
+                break;
+            }
+            long sent = System.nanoTime();
+            p.write(ping);
+            String answer = p.readLine(timeout);
+            long received = System.nanoTime();
+            if (answer == null) {
+                throw new IOException("clock probe ended: " + p.stderr().strip());
+            }
+            try {
+                samples.add(new ClockSample(base + sent, base + received, parseNanos(answer)));
+                best = Math.min(best, received - sent);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("clock probe: " + e.getMessage(), e);
+            }
+        }
+        return ClockOffset.best(samples);
     }
 }

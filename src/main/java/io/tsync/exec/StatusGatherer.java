@@ -9,7 +9,7 @@ import io.tsync.render.Renderer;
 import io.tsync.status.HostStatus;
 import io.tsync.status.StatusProbe;
 import io.tsync.status.Verdict;
-import io.tsync.transport.ExecResult;
+import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Gathers the sync status of hosts in parallel: per host one connection and ONE exec running the
  * facts probe and the status probe together; with a playbook, also whether the host matches it
- * (the planner finds nothing to do). Then, on the same connection, the host's clock against the
+ * (the planner finds nothing to do). Then, in the same exec, the host's clock against the
  * controller's ({@link ClockProbe}).
  */
 public final class StatusGatherer {
@@ -91,20 +91,20 @@ public final class StatusGatherer {
         String name = job.host().name();
         boolean withPlaybook = !job.targets().isEmpty() && renderer != null;
         String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + PLATFORM_COMMAND + "\n" + StatusProbe.command();
-        ExecResult r;
+        String out;
         ClockOffset clock = null;
         String clockFailed = null;
-        try (Transport t = connector.open(job.host())) {
-            r = t.exec(script, new byte[0], timeout);
+        // one channel: the probes, then the clock loop answering the controller's pings on the same shell
+        try (Transport t = connector.open(job.host()); RemoteProcess p = t.start(ClockProbe.after(script))) {
+            out = ClockProbe.probeOutput(p, timeout);
             try {
-                clock = ClockProbe.measure(t, timeout.compareTo(CLOCK_TIMEOUT) < 0 ? timeout : CLOCK_TIMEOUT);
+                clock = ClockProbe.sample(p, timeout.compareTo(CLOCK_TIMEOUT) < 0 ? timeout : CLOCK_TIMEOUT);
             } catch (IOException e) {
                 clockFailed = e.getMessage();
             }
         } catch (IOException e) {
             return new Row(StatusProbe.unreachable(name, e.getMessage()), withPlaybook ? "-" : null, 0);
         }
-        String out = r.stdout();
         int split = out.indexOf(StatusProbe.HEADER);
         HostStatus status = measured(StatusProbe.parse(name, split < 0 ? out : out.substring(split)), clock, clockFailed);
         String platform = platform(split < 0 ? out : out.substring(0, split));
