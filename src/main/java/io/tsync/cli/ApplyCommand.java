@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "apply", mixinStandardHelpOptions = true, customSynopsis = "tsync apply [OPTIONS] PLAYBOOK",
+@Command(name = "apply", mixinStandardHelpOptions = true, customSynopsis = "tsync apply [OPTIONS] PLAYBOOK|PLAN",
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
         footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
                 "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
@@ -71,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Then wait until every changed host is synced, and show it (default 60s)")
+            description = "Then wait until every changed host is synced, its clock within --max-offset (default 60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */
@@ -84,6 +84,9 @@ final class ApplyCommand implements Callable<Integer> {
             return parseDuration(value);
         }
     }
+
+    @Mixin
+    ClockOptions clock = new ClockOptions();
 
     @Option(names = "--lock-timeout", defaultValue = "120s", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Wait at most this for dpkg/yum/dnf locks and other runs (default ${DEFAULT-VALUE})")
@@ -137,6 +140,7 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
             run = fleet.get();
+            run.clockPolicy(clock.policy(null));
             prepared = Targets.prepare(run, playbook, templates, true);
             rollout = waves.resolve(playbook);
             printWarnings(prepared.warnings());

@@ -15,6 +15,8 @@ import io.tsync.report.Timings;
 import io.tsync.run.Fleet;
 import io.tsync.run.Prepared;
 import io.tsync.run.Targets;
+import io.tsync.clock.FleetSpread;
+import io.tsync.status.ClockVerdict;
 import io.tsync.status.HostStatus;
 import io.tsync.status.StatusJson;
 import io.tsync.status.StatusPrometheus;
@@ -34,19 +36,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "One table for the fleet: time, timezone, daemon, selected source, offsets, source states, verdict.",
         footerHeading = "%nExamples:%n", footer = {"  tsync status -i inventory.yaml playbooks/kr.yaml   # also: does each host match?",
                 "  tsync status -i inventory.yaml --watch", "  tsync status -i inventory.yaml --json | jq '.hosts[].verdict'",
                 "  tsync status -i inventory.yaml --serve 127.0.0.1:9469   # Prometheus: docs/monitoring.md", "",
                 "Exit: 0 every host synced (and matching), 2 a host drifted from the playbook, 5 a host unreachable,",
-                "  6 a host not synced (syncing, unsynced, daemon down)."})
+                "  6 a host not synced (syncing, unsynced, daemon down, clock wrong) or the spread over --max-spread."})
 final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLAYBOOK", description = "Also show whether each host matches this playbook")
     Path playbook;
 
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    ClockOptions clock = new ClockOptions();
+
+    @Option(names = "--max-spread", defaultValue = "0", paramLabel = "DUR", converter = ClockOptions.BoundConverter.class,
+            description = "Exit 6 if the fleet's measured clocks are further apart (default 0: off)")
+    Duration maxSpread;
 
     @Option(names = "--json", description = "Machine-readable output (schema tsync.status/v1, docs/status-json.md)")
     boolean json;
@@ -96,6 +105,7 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Fleet run = fleet.get();
+        run.clockPolicy(clock.policy(maxSpread));
         Prepared prepared;
         Executor.Connector connector;
         try {
@@ -167,7 +177,18 @@ final class StatusCommand implements Callable<Integer> {
                 ? run.status(jobs, connector, renderer)
                 : run.awaitSynced(jobs, connector, renderer, Duration.ofSeconds(waitSynced));
         print(rows, started, run.sliceJson());
-        return ExitCodes.ofStatus(rows);
+        return clockExit(ExitCodes.ofStatus(rows), rows, run);
+    }
+
+    /** 6 when the fleet's spread is over --max-spread or --reference did not answer, unless a worse code stands. */
+    static int clockExit(int code, List<StatusGatherer.Row> rows, Fleet run) {
+        if (code != ExitCodes.OK && code != ExitCodes.CHANGES_PENDING) {
+            return code;
+        }
+        FleetSpread spread = ClockVerdict.spread(rows.stream().map(StatusGatherer.Row::status).toList());
+        boolean tooFar = spread != null && spread.exceeds(run.clockPolicy().maxSpread());
+        boolean noReference = run.lastReference() != null && run.lastReference().controller() == null;
+        return tooFar || noReference ? ExitCodes.NOT_SYNCED : code;
     }
 
     void print(List<StatusGatherer.Row> rows, Instant started, Map<String, Object> slice) {
@@ -184,6 +205,9 @@ final class StatusCommand implements Callable<Integer> {
             List<StatusJson.PlaybookMatch> matches = playbook == null ? null
                     : rows.stream().map(r -> new StatusJson.PlaybookMatch(r.pendingChanges() == 0, r.playbook())).toList();
             Map<String, Object> doc = StatusJson.document(statuses, matches, slice);
+            if (fleet.get().lastReference() != null) {
+                doc.put("reference", StatusJson.reference(fleet.get().lastReference()));
+            }
             if (pulled != null) {
                 doc.put("lastPull", Json.parse(pulled.toJson()));
             }
@@ -194,6 +218,13 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             List<String> match = playbook == null ? null : rows.stream().map(StatusGatherer.Row::playbook).toList();
             System.out.print(StatusTable.render(statuses, match, ConsoleReporter.colorWanted()));
+            System.out.println(ClockVerdict.spreadLine(ClockVerdict.spread(statuses), fleet.get().clockPolicy()));
+            ClockVerdict.Reference ref = fleet.get().lastReference();
+            if (ref != null) {
+                System.out.println(ref.controller() != null ? "offsets against " + ref.server() + " (this machine: "
+                        + StatusTable.offset(-ref.controller().seconds()) + "±" + StatusTable.rms(ref.controller().errorSeconds()) + ")"
+                        : "--reference " + ref.server() + " did not answer (" + ref.error() + "): offsets are against this machine's clock");
+            }
             if (pulled != null) {
                 System.out.println(pulled.summary());
             }

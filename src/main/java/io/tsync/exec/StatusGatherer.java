@@ -1,5 +1,7 @@
 package io.tsync.exec;
 
+import io.tsync.clock.ClockOffset;
+import io.tsync.clock.ClockProbe;
 import io.tsync.facts.Facts;
 import io.tsync.facts.FactsProbe;
 import io.tsync.plan.Desired;
@@ -7,7 +9,7 @@ import io.tsync.render.Renderer;
 import io.tsync.status.HostStatus;
 import io.tsync.status.StatusProbe;
 import io.tsync.status.Verdict;
-import io.tsync.transport.ExecResult;
+import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * Gathers the sync status of hosts in parallel: per host one connection and ONE exec running the
  * facts probe and the status probe together; with a playbook, also whether the host matches it
- * (the planner finds nothing to do).
+ * (the planner finds nothing to do). Then, in the same exec, the host's clock against the
+ * controller's ({@link ClockProbe}).
  */
 public final class StatusGatherer {
     private StatusGatherer() {}
@@ -64,6 +67,21 @@ public final class StatusGatherer {
         return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'")) ? s.substring(1, s.length() - 1) : s;
     }
 
+    /** The longest wait for one answer of the clock probe. */
+    static final Duration CLOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The status with its measured clock, or with why it could not be measured in its detail. */
+    static HostStatus measured(HostStatus status, ClockOffset clock, String failed) {
+        if (status.verdict() == Verdict.UNREACHABLE) {
+            return status;
+        }
+        if (clock != null) {
+            return status.withClock(clock, status.verdict(), status.detail());
+        }
+        String note = "clock not measured: " + (failed == null || failed.isBlank() ? "no answer" : failed.strip());
+        return status.withClock(null, status.verdict(), status.detail().isEmpty() ? note : status.detail() + "; " + note);
+    }
+
     public static List<Row> gather(List<HostJob> jobs, Executor.Connector connector, int forks, Renderer renderer, Duration timeout) {
         return Parallel.map(jobs, forks, "tsync-status", job -> one(job, connector, renderer, timeout),
                 (job, e) -> new Row(StatusProbe.unreachable(job.host().name(), "internal error: " + e), null, 0));
@@ -73,15 +91,22 @@ public final class StatusGatherer {
         String name = job.host().name();
         boolean withPlaybook = !job.targets().isEmpty() && renderer != null;
         String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + PLATFORM_COMMAND + "\n" + StatusProbe.command();
-        ExecResult r;
-        try (Transport t = connector.open(job.host())) {
-            r = t.exec(script, new byte[0], timeout);
+        String out;
+        ClockOffset clock = null;
+        String clockFailed = null;
+        // one channel: the probes, then the clock loop answering the controller's pings on the same shell
+        try (Transport t = connector.open(job.host()); RemoteProcess p = t.start(ClockProbe.after(script))) {
+            out = ClockProbe.probeOutput(p, timeout);
+            try {
+                clock = ClockProbe.sample(p, timeout.compareTo(CLOCK_TIMEOUT) < 0 ? timeout : CLOCK_TIMEOUT);
+            } catch (IOException e) {
+                clockFailed = e.getMessage();
+            }
         } catch (IOException e) {
             return new Row(StatusProbe.unreachable(name, e.getMessage()), withPlaybook ? "-" : null, 0);
         }
-        String out = r.stdout();
         int split = out.indexOf(StatusProbe.HEADER);
-        HostStatus status = StatusProbe.parse(name, split < 0 ? out : out.substring(split));
+        HostStatus status = measured(StatusProbe.parse(name, split < 0 ? out : out.substring(split)), clock, clockFailed);
         String platform = platform(split < 0 ? out : out.substring(0, split));
         if (!withPlaybook) {
             return new Row(status, null, 0, platform);

@@ -1,5 +1,7 @@
 package io.tsync.report;
 
+import io.tsync.clock.ClockOffset;
+import io.tsync.clock.FleetSpread;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.Problem;
 import java.util.ArrayList;
@@ -95,6 +97,7 @@ public final class ReportMerge {
             out.put("exitCode", code);
         } else if (schema.equals("tsync.status/v1")) {
             code = statusExit(hosts);
+            spread(hosts, out);
         } else {
             code = factsExit(hosts);
         }
@@ -241,6 +244,20 @@ public final class ReportMerge {
             return CHANGES_PENDING;
         }
         return OK;
+    }
+
+    /** The fleet's spread over every slice's hosts (each measured against its worker's clock or the same --reference). */
+    private static void spread(List<Object> hosts, Map<String, Object> out) {
+        List<ClockOffset> offsets = new ArrayList<>();
+        for (Object h : hosts) {
+            Map<?, ?> m = (Map<?, ?>) h;
+            if (m.get("measuredOffsetSeconds") instanceof Number o && m.get("measuredErrorSeconds") instanceof Number e && e.doubleValue() >= 0) {
+                offsets.add(new ClockOffset(o.doubleValue(), e.doubleValue(), ClockOffset.CONTROLLER));
+            }
+        }
+        FleetSpread spread = FleetSpread.of(offsets);
+        out.put("fleetSpreadSeconds", spread == null ? null : spread.seconds());
+        out.put("fleetSpreadErrorSeconds", spread == null ? null : spread.errorSeconds());
     }
 
     /** As facts decides it: a host whose probe failed 4, else an unreachable one 5. */

@@ -1,5 +1,7 @@
 package io.tsync.run;
 
+import io.tsync.clock.ClockPolicy;
+import io.tsync.clock.Sntp;
 import io.tsync.exec.Executor;
 import io.tsync.exec.HostJob;
 import io.tsync.exec.HostResult;
@@ -17,6 +19,7 @@ import io.tsync.load.Slice;
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
 import io.tsync.render.Renderer;
+import io.tsync.status.ClockVerdict;
 import io.tsync.status.Verdict;
 import io.tsync.transport.ExecResult;
 import io.tsync.transport.SshOptions;
@@ -48,6 +51,10 @@ public final class Fleet {
     private final Settings settings;
     /** How many hosts were selected before the slice cut them, once {@link #limit} ran. */
     private int selectedBeforeSlice;
+    /** How measured clocks are judged (--max-offset, --max-spread, --reference); the commands that poll set it. */
+    private ClockPolicy clockPolicy = ClockPolicy.DEFAULT;
+    /** The controller against --reference at the last poll; null without --reference. */
+    private ClockVerdict.Reference lastReference;
 
     public Fleet(Settings settings) {
         this.settings = settings;
@@ -196,9 +203,36 @@ public final class Fleet {
         }
     }
 
-    /** Each host's sync status once; with a renderer, also whether it matches its targets. */
+    public void clockPolicy(ClockPolicy policy) {
+        this.clockPolicy = policy;
+    }
+
+    public ClockPolicy clockPolicy() {
+        return clockPolicy;
+    }
+
+    /** The controller against --reference at the last poll; null without --reference. */
+    public ClockVerdict.Reference lastReference() {
+        return lastReference;
+    }
+
+    /**
+     * Each host's sync status once, its measured clock judged by the {@link #clockPolicy} (stated against
+     * --reference, measured once per poll); with a renderer, also whether it matches its targets.
+     */
     public List<StatusGatherer.Row> status(List<HostJob> jobs, Executor.Connector connector, Renderer renderer) {
-        return StatusGatherer.gather(jobs, connector, forks(), renderer, probeTimeout());
+        List<StatusGatherer.Row> rows = StatusGatherer.gather(jobs, connector, forks(), renderer, probeTimeout());
+        ClockPolicy policy = clockPolicy;
+        if (policy.reference() != null) {
+            try {
+                lastReference = new ClockVerdict.Reference(policy.reference(), Sntp.query(policy.reference(), Duration.ofSeconds(2)), null);
+            } catch (IOException e) {
+                lastReference = new ClockVerdict.Reference(policy.reference(), null, e.getMessage());
+            }
+        }
+        ClockVerdict.Reference ref = lastReference;
+        return rows.stream().map(r -> new StatusGatherer.Row(ClockVerdict.judge(r.status(), policy, ref), r.playbook(),
+                r.pendingChanges(), r.platform())).toList();
     }
 
     /** Polls (every 2 s at most) until all hosts are synced or {@code max} passes; returns the last status. */

@@ -1,5 +1,6 @@
 package io.tsync.status;
 
+import io.tsync.clock.ClockOffset;
 import io.tsync.model.Daemon;
 import java.time.OffsetDateTime;
 import java.util.Collections;
@@ -30,11 +31,12 @@ import java.util.Objects;
  * @param sources all sources, as listed by the daemon
  * @param verdict overall verdict
  * @param detail short human explanation of the verdict
+ * @param measured the host's clock as tsync measured it ({@link io.tsync.clock.ClockProbe}), null when not measured
  */
 public record HostStatus(String host, OffsetDateTime localTime, String timezone, Daemon daemon, Boolean active,
         Boolean enabled, String selectedSource, Integer stratum, Double lastOffsetSeconds, Double rmsOffsetSeconds,
         Integer reach, String leap, Map<Character, Integer> sourceStateCounts, List<Source> sources, Verdict verdict,
-        String detail) {
+        String detail, ClockOffset measured) {
 
     /** The source states, in display order. */
     public static final List<Character> STATES = List.of('*', '+', '-', '?', 'x', '~');
@@ -53,6 +55,21 @@ public record HostStatus(String host, OffsetDateTime localTime, String timezone,
         }
         sourceStateCounts = Collections.unmodifiableMap(counts);
         detail = detail == null ? "" : detail;
+    }
+
+    /** A status whose clock was not measured (yet). */
+    public HostStatus(String host, OffsetDateTime localTime, String timezone, Daemon daemon, Boolean active,
+            Boolean enabled, String selectedSource, Integer stratum, Double lastOffsetSeconds, Double rmsOffsetSeconds,
+            Integer reach, String leap, Map<Character, Integer> sourceStateCounts, List<Source> sources, Verdict verdict,
+            String detail) {
+        this(host, localTime, timezone, daemon, active, enabled, selectedSource, stratum, lastOffsetSeconds, rmsOffsetSeconds,
+                reach, leap, sourceStateCounts, sources, verdict, detail, null);
+    }
+
+    /** This status with a measured clock, and the verdict and detail that go with it. */
+    public HostStatus withClock(ClockOffset clock, Verdict newVerdict, String newDetail) {
+        return new HostStatus(host, localTime, timezone, daemon, active, enabled, selectedSource, stratum, lastOffsetSeconds,
+                rmsOffsetSeconds, reach, leap, sourceStateCounts, sources, newVerdict, newDetail, clock);
     }
 
     /** Counts the sources per state, leaving out ntpd pool placeholders. */

@@ -1,5 +1,6 @@
 package io.tsync.status;
 
+import io.tsync.clock.FleetSpread;
 import io.tsync.report.Json;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,6 +46,19 @@ public final class StatusJson {
         return doc;
     }
 
+    /**
+     * With {@code --reference}: the server, the controller's clock against it (the server's minus the controller's)
+     * and its error, or why it could not be measured; the hosts' measured offsets are then stated against it.
+     */
+    public static Map<String, Object> reference(ClockVerdict.Reference r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", r.server());
+        m.put("controllerOffsetSeconds", r.controller() == null ? null : r.controller().seconds());
+        m.put("controllerErrorSeconds", r.controller() == null ? null : r.controller().errorSeconds());
+        m.put("error", r.error());
+        return m;
+    }
+
     /** The document as plain maps and lists, in key order. */
     public static Map<String, Object> document(List<HostStatus> hosts) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -54,6 +68,9 @@ public final class StatusJson {
             list.add(host(h));
         }
         doc.put("hosts", list);
+        FleetSpread spread = ClockVerdict.spread(hosts);
+        doc.put("fleetSpreadSeconds", spread == null ? null : spread.seconds());
+        doc.put("fleetSpreadErrorSeconds", spread == null ? null : spread.errorSeconds());
         return doc;
     }
 
@@ -71,6 +88,8 @@ public final class StatusJson {
         m.put("stratum", h.stratum());
         m.put("lastOffsetSeconds", h.lastOffsetSeconds());
         m.put("rmsOffsetSeconds", h.rmsOffsetSeconds());
+        m.put("measuredOffsetSeconds", h.measured() == null ? null : h.measured().seconds());
+        m.put("measuredErrorSeconds", h.measured() == null ? null : h.measured().errorSeconds());
         m.put("reach", h.reach());
         m.put("leap", h.leap());
         Map<String, Object> counts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.tsync.status;
 
+import io.tsync.clock.FleetSpread;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,10 @@ public final class StatusPrometheus {
         Family last = add(families, "tsync_last_offset_seconds", "Offset of the system clock at the last clock update.");
         Family rms = add(families, "tsync_rms_offset_seconds",
                 "Long-term RMS of the clock offset (chrony: RMS offset; ntpd: sys_jitter).");
+        Family measured = add(families, "tsync_measured_offset_seconds",
+                "The host's clock minus the controller's (or --reference's), as tsync measured it over SSH.");
+        Family measuredError = add(families, "tsync_measured_error_seconds",
+                "Error bound of tsync_measured_offset_seconds (half the shortest round trip): the true offset lies within it.");
         Family reach = add(families, "tsync_reach",
                 "Reachability register of the selected source, 0 to 255 (255 = octal 377: the last 8 polls answered).");
         Family leap = add(families, "tsync_leap_status",
@@ -60,6 +65,9 @@ public final class StatusPrometheus {
                 "Time sources per state (chronyc sources / ntpq -p: * selected, + combined, - not_combined, ? unusable, x falseticker, ~ too_variable).");
         Family match = add(families, "tsync_playbook_match",
                 "Whether the host matches the playbook given to tsync status (1) or has changes pending (0).");
+        Family spread = add(families, "tsync_fleet_spread_seconds",
+                "Largest minus smallest measured offset of the hosts of the run: how far apart their clocks are.");
+        Family spreadError = add(families, "tsync_fleet_spread_error_seconds", "Error bound of tsync_fleet_spread_seconds.");
         Family duration = add(families, "tsync_status_duration_seconds", "How long the status run (one probe of every host) took.");
         Family timestamp = add(families, "tsync_status_timestamp_seconds", "Unix time at which the status run ended.");
 
@@ -93,6 +101,10 @@ public final class StatusPrometheus {
             if (h.rmsOffsetSeconds() != null) {
                 rms.add(host, h.rmsOffsetSeconds());
             }
+            if (h.measured() != null) {
+                measured.add(host, h.measured().seconds());
+                measuredError.add(host, h.measured().errorSeconds());
+            }
             if (h.reach() != null) {
                 reach.add(host, h.reach());
             }
@@ -113,6 +125,11 @@ public final class StatusPrometheus {
             if (hst.playbookMatch() != null) {
                 match.add(host, hst.playbookMatch() ? 1 : 0);
             }
+        }
+        FleetSpread fleet = ClockVerdict.spread(hosts.stream().map(Host::status).toList());
+        if (fleet != null) {
+            spread.add(Map.of(), fleet.seconds());
+            spreadError.add(Map.of(), fleet.errorSeconds());
         }
         duration.add(Map.of(), took.toNanos() / 1e9);
         timestamp.add(Map.of(), finished.toEpochMilli() / 1e3);

@@ -14,7 +14,7 @@ public final class StatusTable {
     private static final String RESET = "\u001b[0m";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx", Locale.ROOT);
     private static final List<String> HEADERS = List.of("HOST", "LOCAL TIME", "TIMEZONE", "DAEMON", "ACTIVE",
-            "ENABLED", "SOURCE", "ST", "LAST OFFSET", "RMS OFFSET", "REACH", "LEAP", "*", "+", "-", "?", "x", "~",
+            "ENABLED", "SOURCE", "ST", "LAST OFFSET", "RMS OFFSET", "MEASURED", "REACH", "LEAP", "*", "+", "-", "?", "x", "~",
             "VERDICT", "DETAIL");
     /** Columns aligned to the right (numbers). */
     private static final List<String> RIGHT = List.of("ST", "LAST OFFSET", "RMS OFFSET", "REACH", "*", "+", "-", "?",
@@ -110,6 +110,7 @@ public final class StatusTable {
         c.add(h.stratum() == null ? "-" : h.stratum().toString());
         c.add(offset(h.lastOffsetSeconds()));
         c.add(rms(h.rmsOffsetSeconds()));
+        c.add(ClockVerdict.text(h.measured()));
         c.add(h.reach() == null ? "-" : Integer.toOctalString(h.reach()));
         c.add(orDash(h.leap()));
         boolean noSources = h.verdict() == Verdict.UNREACHABLE || h.verdict() == Verdict.DAEMON_DOWN;
@@ -126,7 +127,7 @@ public final class StatusTable {
             case SYNCED -> "\u001b[32m";
             case SYNCING -> "\u001b[33m";
             case UNSYNCED -> "\u001b[31m";
-            case DAEMON_DOWN -> "\u001b[1;31m";
+            case DAEMON_DOWN, CLOCK_WRONG -> "\u001b[1;31m";
             case UNREACHABLE -> "\u001b[35m";
         };
     }

@@ -12,6 +12,8 @@ public enum Verdict {
     UNSYNCED("unsynced"),
     /** No chrony/ntpd daemon is active, or its control tool cannot talk to it. */
     DAEMON_DOWN("daemon down"),
+    /** The clock, as tsync measured it, is further off than --max-offset allows, whatever the daemon says. */
+    CLOCK_WRONG("clock wrong"),
     /** The host could not be probed at all (ssh failed). */
     UNREACHABLE("unreachable");
 

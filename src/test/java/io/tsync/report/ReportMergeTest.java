@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tsync.clock.ClockOffset;
 import io.tsync.exec.HostResult;
 import io.tsync.exec.Outcome;
 import io.tsync.load.InvalidInputException;
@@ -13,6 +14,7 @@ import io.tsync.plan.Step;
 import io.tsync.status.HostStatus;
 import io.tsync.status.StatusJson;
 import io.tsync.status.StatusProbe;
+import io.tsync.status.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,7 +165,7 @@ class ReportMergeTest {
             in.add(json("status-" + k + ".json", doc));
         }
         ReportMerge.Merged m = ReportMerge.merge(in);
-        assertEquals(List.of("schema", "hosts", "slice"), List.copyOf(m.document().keySet()));
+        assertEquals(List.of("schema", "hosts", "fleetSpreadSeconds", "fleetSpreadErrorSeconds", "slice"), List.copyOf(m.document().keySet()));
         assertEquals(12, hosts(m.document()).size());
         assertEquals(0, m.exitCode(), "all synced");
         Map<String, Object> down = StatusJson.document(List.of(StatusProbe.unreachable("h99", "refused")));
@@ -179,5 +181,22 @@ class ReportMergeTest {
         Map<String, Object> b = new LinkedHashMap<>(Map.of("schema", "tsync.facts/v1", "hosts", List.of(Map.of("host", "h2", "state", "failed"))));
         assertEquals(4, ReportMerge.merge(List.of(json("a.json", a), json("b.json", b))).exitCode());
         assertEquals(0, ReportMerge.merge(List.of(json("a.json", a))).exitCode());
+    }
+
+    @Test
+    void theFleetSpreadIsTakenOverEverySlicesHosts() throws Exception {
+        String synced = Files.readString(Path.of("src/test/resources/status/probe-chrony-synced.txt"));
+        // slice 1 measured h1 at +2 ms, slice 2 measured h2 at -1 ms: each slice alone spreads 0, the fleet 3 ms
+        Map<String, Object> a = StatusJson.document(List.of(StatusProbe.parse("h1", synced)
+                .withClock(new ClockOffset(0.002, 0.0004, ClockOffset.CONTROLLER), Verdict.SYNCED, "")));
+        a.put("slice", sliceOf(new Slice(1, 2), 2));
+        Map<String, Object> b = StatusJson.document(List.of(StatusProbe.parse("h2", synced)
+                .withClock(new ClockOffset(-0.001, 0.0006, ClockOffset.CONTROLLER), Verdict.SYNCED, "")));
+        b.put("slice", sliceOf(new Slice(2, 2), 2));
+        assertEquals(0.0, ((Number) a.get("fleetSpreadSeconds")).doubleValue());
+        Map<String, Object> merged = ReportMerge.merge(List.of(json("a.json", a), json("b.json", b))).document();
+        assertEquals(0.003, ((Number) merged.get("fleetSpreadSeconds")).doubleValue(), 1e-12);
+        assertEquals(0.001, ((Number) merged.get("fleetSpreadErrorSeconds")).doubleValue(), 1e-12);
+        SchemaCheck.assertValid("status", Json.write(merged));
     }
 }

@@ -32,12 +32,12 @@ class StatusJsonTest {
     private static final Map<String, String> HOST_TYPES = ordered(
             "host", "S", "verdict", "S", "detail", "S", "localTime", "S?", "timezone", "S?", "daemon", "S",
             "active", "B?", "enabled", "B?", "selectedSource", "S?", "stratum", "I?", "lastOffsetSeconds", "N?",
-            "rmsOffsetSeconds", "N?", "reach", "I?", "leap", "S?", "sourceStateCounts", "O", "sources", "A");
+            "rmsOffsetSeconds", "N?", "measuredOffsetSeconds", "N?", "measuredErrorSeconds", "N?", "reach", "I?", "leap", "S?", "sourceStateCounts", "O", "sources", "A");
     private static final Map<String, String> SOURCE_TYPES = ordered(
             "state", "S", "tally", "S", "mode", "S", "address", "S", "refid", "S?", "stratum", "I", "pollLog2", "I",
             "reach", "I", "lastRxSeconds", "I?", "offsetSeconds", "N?", "measuredOffsetSeconds", "N?",
             "errorSeconds", "N?", "delaySeconds", "N?", "jitterSeconds", "N?", "poolPlaceholder", "B");
-    private static final Set<String> VERDICTS = Set.of("synced", "syncing", "unsynced", "daemon_down", "unreachable");
+    private static final Set<String> VERDICTS = Set.of("synced", "syncing", "unsynced", "daemon_down", "clock_wrong", "unreachable");
     private static final Set<String> DAEMONS = Set.of("chrony", "ntpd", "timesyncd", "none");
     private static final Set<String> LEAPS = Set.of("Normal", "Insert second", "Delete second", "Not synchronised");
     private static final Set<String> MODES = Set.of("server", "peer", "refclock", "pool", "broadcast", "multicast",
@@ -57,7 +57,7 @@ class StatusJsonTest {
         List<HostStatus> hosts = fleet();
         Object parsed = MiniJson.parse(StatusJson.render(hosts));
         Map<?, ?> doc = assertInstanceOf(Map.class, parsed);
-        assertEquals(List.of("schema", "hosts"), List.copyOf(doc.keySet()));
+        assertEquals(List.of("schema", "hosts", "fleetSpreadSeconds", "fleetSpreadErrorSeconds"), List.copyOf(doc.keySet()));
         assertEquals("tsync.status/v1", doc.get("schema"));
         assertEquals(StatusJson.SCHEMA, doc.get("schema"));
         List<?> list = assertInstanceOf(List.class, doc.get("hosts"));
@@ -115,7 +115,8 @@ class StatusJsonTest {
 
     @Test
     void emptyFleet() {
-        assertEquals("{\n  \"schema\": \"tsync.status/v1\",\n  \"hosts\": []\n}\n", StatusJson.render(List.of()));
+        assertEquals("{\n  \"schema\": \"tsync.status/v1\",\n  \"hosts\": [],\n  \"fleetSpreadSeconds\": null,\n"
+                + "  \"fleetSpreadErrorSeconds\": null\n}\n", StatusJson.render(List.of()));
     }
 
     private static void validateHost(Map<?, ?> h, HostStatus expected) {
