@@ -1,0 +1,289 @@
+package io.tsync.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clocks that are really wrong, put right by tsync: three guests with kernels and clocks of their own
+ * (lab/up --vm: user-mode Linux, Debian 11, 12 and 13), their clocks set wrong by lab/clock and
+ * measured by lab/clock, the lab's own raw-clock exchange with each guest, never by tsync or the
+ * guests' daemons. Every figure the issue asks for is printed as "clock: ..." lines.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClockIT {
+    static final LabInstance LAB = new LabInstance("clk");
+    static final String KR = "playbooks/kr.yaml";
+    /** Correct means within 10 ms of the lab's upstreams (this machine's clock). */
+    static final double CORRECT = 0.010;
+    /** lab/clock lands a set clock within about 15 ms of the asked offset (UML's clock_settime). */
+    static final double SET_TOLERANCE = 0.05;
+    static String inv;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void guests() {
+        LAB.down();
+        LAB.up(3, "--vm", "--release", "bullseye,bookworm,trixie");
+        inv = LAB.inventory().toString();
+    }
+
+    @AfterAll
+    static void down() {
+        LAB.down();
+    }
+
+    /** A guest's offset in seconds and its error bound, as the lab measures it. */
+    record Offset(double seconds, double error) {}
+
+    static Offset clock(String host, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("lab/clock", host));
+        cmd.addAll(List.of(args));
+        Lab.Run r = Lab.run(Duration.ofMinutes(5), cmd, null, Map.of("TSYNC_LAB", LAB.name()));
+        if (r.exit() != 0) {
+            fail(String.join(" ", cmd) + " exited " + r.exit() + "\n" + r.all());
+        }
+        String[] f = r.out().strip().split("\\s+");
+        if (f.length != 4 || !f[0].equals("offset") || !f[2].equals("error")) {
+            fail(String.join(" ", cmd) + " printed no offset: " + r.all());
+        }
+        return new Offset(Double.parseDouble(f[1]), Double.parseDouble(f[3]));
+    }
+
+    /** Sets a guest's clock wrong (daemons stopped) and checks by measurement that it is. */
+    static void setWrong(String host, double offset) {
+        Offset o = clock(host, String.format("%+.3f", offset));
+        assertTrue(Math.abs(o.seconds() - offset) < SET_TOLERANCE, host + ": asked " + offset + " s, measured " + o);
+    }
+
+    /** Polls lab/clock until the guest is correct; returns the seconds from {@code since} (System.nanoTime) to then. */
+    static double awaitCorrect(String host, long since, Duration max) {
+        long deadline = since + max.toNanos();
+        Offset last = null;
+        while (System.nanoTime() < deadline) {
+            last = clock(host);
+            if (Math.abs(last.seconds()) + last.error() < CORRECT) {
+                return (System.nanoTime() - since) / 1e9;
+            }
+            sleep(250);
+        }
+        fail(host + ": not within " + CORRECT * 1000 + " ms after " + max.toSeconds() + " s; last measured " + last);
+        return -1;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void report(String line) {
+        System.out.println("clock: " + line);
+    }
+
+    /** Each host's object of a {@code status --json} document, by name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> measured(String json) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Object h : (List<Object>) ((Map<String, Object>) io.tsync.report.Json.parse(json)).get("hosts")) {
+            Map<String, Object> m = (Map<String, Object>) h;
+            out.put((String) m.get("host"), m);
+        }
+        return out;
+    }
+
+    /** A copy of a seed playbook for one host, with some lines replaced. */
+    static String play(String name, String from, String host, Map<String, String> replace) throws Exception {
+        String text = Files.readString(Lab.ROOT.resolve(from)).replace("hosts: all", "hosts: " + host);
+        for (Map.Entry<String, String> e : replace.entrySet()) {
+            assertTrue(text.contains(e.getKey()), from + " has no line " + e.getKey());
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        Path p = dir.resolve(name + ".yaml");
+        Files.writeString(p, text);
+        return p.toString();
+    }
+
+    @Test
+    @Order(1)
+    void wrongClocksAtFirstInstallAreSteppedAndStayConverged() {
+        Map<String, Double> wrong = new LinkedHashMap<>();
+        wrong.put("h1", 3600.0);     // Debian 11
+        wrong.put("h2", -259200.0);  // Debian 12: three days behind
+        wrong.put("h3", 0.2);        // Debian 13
+        wrong.forEach(ClockIT::setWrong);
+        // tsync measures the same clocks itself, over its own SSH connection, and calls them wrong
+        Map<String, Offset> lab = new LinkedHashMap<>();
+        wrong.keySet().forEach(h -> lab.put(h, clock(h)));
+        Lab.Run status = LAB.tsync("status", "--json", "-i", inv);
+        assertEquals(6, status.exit(), status.all());
+        Map<String, Map<String, Object>> measured = measured(status.out());
+        for (String h : wrong.keySet()) {
+            Map<String, Object> m = measured.get(h);
+            double offset = ((Number) m.get("measuredOffsetSeconds")).doubleValue();
+            double error = ((Number) m.get("measuredErrorSeconds")).doubleValue();
+            report(String.format("%s before apply: tsync measured %+.6f ± %.6f s, lab/clock %+.6f ± %.6f s", h, offset, error,
+                    lab.get(h).seconds(), lab.get(h).error()));
+            assertEquals(lab.get(h).seconds(), offset, 0.010, h + ": tsync's measurement against lab/clock's: " + m);
+            assertEquals("clock_wrong", m.get("verdict"), h + ": " + m);
+        }
+        long t0 = System.nanoTime();
+        Lab.Run r = LAB.tsync("apply", "--wait", "-i", inv, KR);
+        double applied = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.exit(), r.all());
+        for (String h : wrong.keySet()) {
+            double correct = awaitCorrect(h, t0, Duration.ofSeconds(120));
+            Offset after = clock(h);
+            assertTrue(Math.abs(after.seconds()) < CORRECT, h + ": " + after);
+            report(String.format("%s %+.1f s: correct %.1f s after apply started (apply --wait took %.1f s), then %+.6f ± %.6f s",
+                    h, wrong.get(h), correct, applied, after.seconds(), after.error()));
+        }
+        Lab.Run after = LAB.tsync("status", "--json", "-i", inv);
+        assertEquals(0, after.exit(), after.all());
+        measured(after.out()).forEach((h, m) -> {
+            double offset = ((Number) m.get("measuredOffsetSeconds")).doubleValue();
+            report(String.format("%s after apply: tsync measured %+.6f ± %.6f s", h, offset, ((Number) m.get("measuredErrorSeconds")).doubleValue()));
+            assertTrue(Math.abs(offset) < CORRECT, h + ": " + m);
+        });
+        Lab.Run again = LAB.tsync("apply", "-i", inv, KR);
+        assertEquals(0, again.exit(), again.all());
+        Map<String, Map<String, Integer>> recap = EngineIT.recap(again.out());
+        for (String h : wrong.keySet()) {
+            assertEquals(0, recap.get(h).get("changed"), h + " changed on a re-run:\n" + again.out());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void stepNowStepsAJumpPastTheMakestepWindow() throws Exception {
+        // chronyd has run past makestep's 3 updates since test 1: a jump now is only slewed, unless stepped
+        LAB.await("h2", "chronyc -c tracking", out -> out.strip().endsWith(",Normal"), Duration.ofSeconds(60), "chrony synchronised");
+        Offset jumped = clock("h2", "--jump", "+5");
+        assertTrue(Math.abs(jumped.seconds() - 5) < SET_TOLERANCE, jumped.toString());
+        // another server list restarts chronyd; step_now then steps by what chronyd measured
+        String stepNow = play("step-now", KR, "h2", Map.of("step_now: false", "step_now: true",
+                "    - { host: 2.asia.pool.ntp.org, iburst: true }", "    - { host: 2.asia.pool.ntp.org, iburst: true }\n    - { host: time.example.com, iburst: true }"));
+        long t0 = System.nanoTime();
+        Lab.Run r = LAB.tsync("apply", "-i", inv, stepNow);
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("stepped the clock"), r.out());
+        double took = awaitCorrect("h2", t0, Duration.ofSeconds(15));
+        report(String.format("h2 jumped +5 s under chronyd: correct %.1f s after apply with step_now started", took));
+    }
+
+    @Test
+    @Order(3)
+    void aSlewOnlyPlaySlewsAt83MillisecondsPerSecond() throws Exception {
+        clock("h2", "--jump", "+3");
+        // makestep only past 10 s: the restarted chronyd has to slew the 3 s
+        String slew = play("slew", KR, "h2", Map.of("makestep: { threshold: 1.0, limit: 3 }", "makestep: { threshold: 10.0, limit: 3 }"));
+        long t0 = System.nanoTime();
+        Lab.Run r = LAB.tsync("apply", "-i", inv, slew);
+        assertEquals(0, r.exit(), r.all());
+        // wait until the slew has begun, then take its rate over about 8 s
+        Offset a;
+        long ta;
+        do {
+            ta = System.nanoTime();
+            a = clock("h2");
+            assertTrue((ta - t0) / 1e9 < 60, "chronyd never began to slew: " + a);
+            if (a.seconds() > 2.8) {
+                sleep(500);
+            }
+        } while (a.seconds() > 2.8);
+        sleep(8000);
+        long tb = System.nanoTime();
+        Offset b = clock("h2");
+        double rate = (a.seconds() - b.seconds()) / ((tb - ta) / 1e9);
+        report(String.format("h2 slew: %+.3f s -> %+.3f s in %.1f s: %.1f ms/s", a.seconds(), b.seconds(), (tb - ta) / 1e9, rate * 1000));
+        assertTrue(b.seconds() > 0.1, "the slew ended before the rate could be measured: " + b);
+        assertTrue(rate > 0.070 && rate < 0.090, "chronyd's slew rate " + rate * 1000 + " ms/s, expected about 83");
+        double took = awaitCorrect("h2", t0, Duration.ofSeconds(90));
+        report(String.format("h2 +3 s slewed: correct %.1f s after apply started", took));
+        Lab.Run back = LAB.tsync("apply", "--wait", "-l", "h2", "-i", inv, KR);
+        assertEquals(0, back.exit(), back.all());
+    }
+
+    @Test
+    @Order(4)
+    void ntpdAndTimesyncdCorrectAClock30SecondsOff() throws Exception {
+        String ntpd = play("ntpd", "playbooks/kr-ntpd.yaml", "h3", Map.of());
+        String timesyncd = play("timesyncd", KR, "h1", Map.of(
+                "  daemon: chrony            # chrony | ntpd\n", "  daemon: timesyncd\n",
+                "    - { host: 0.kr.pool.ntp.org, iburst: true }", "    - { host: 0.kr.pool.ntp.org }",
+                "    - { host: 1.asia.pool.ntp.org, iburst: true }", "    - { host: 1.asia.pool.ntp.org }",
+                "    - { host: 2.asia.pool.ntp.org, iburst: true }", "    - { host: 2.asia.pool.ntp.org }",
+                "  makestep: { threshold: 1.0, limit: 3 }\n", "",
+                "  step_now: false           # chronyc -a makestep after a change\n", ""));
+        Map<String, String> plays = Map.of("h3", ntpd, "h1", timesyncd);
+        Map<String, String> took = LabInstance.onHosts(List.of("h3", "h1"), Duration.ofMinutes(5), h -> {
+            setWrong(h, 30);
+            long t0 = System.nanoTime();
+            Lab.Run r = LAB.tsync("apply", "--wait", "-i", inv, plays.get(h));
+            assertEquals(0, r.exit(), h + ": " + r.all());
+            return String.format("%.1f", awaitCorrect(h, t0, Duration.ofSeconds(120)));
+        });
+        report("h3 (ntpsec, Debian 13) +30 s: correct " + took.get("h3") + " s after apply started");
+        report("h1 (systemd-timesyncd, Debian 11) +30 s: correct " + took.get("h1") + " s after apply started");
+    }
+
+    @Test
+    @Order(5)
+    void aGuestBootedADayOffIsRightSoonAfterSshAnswers() {
+        // UML has no RTC (lab/clock --rtc refuses): the guest boots with its clock a day off instead
+        Lab.Run rtc = Lab.run(Duration.ofMinutes(1), List.of("lab/clock", "h2", "--rtc", "+86400"), null, Map.of("TSYNC_LAB", LAB.name()));
+        assertTrue(rtc.exit() != 0 && rtc.err().contains("no RTC"), rtc.all());
+        LAB.sshOk("h2", "! test -e /dev/rtc0 && ! hwclock --show");
+        Offset booted = clock("h2", "--boot", "+86400");   // returns when SSH answers
+        long t0 = System.nanoTime();
+        assertTrue(booted.seconds() > 86000, "booted " + booted);
+        double took = awaitCorrect("h2", t0, Duration.ofSeconds(30));
+        report(String.format("h2 booted +86400 s: correct %.1f s after SSH answered, through the chrony.conf tsync wrote", took));
+    }
+
+    @Test
+    @Order(6)
+    void chronydWithMinusXKeepsAWrongClockWhileClaimingASource() throws Exception {
+        // an administrator's -x (no clock control) in chrony's defaults file, and a clock 2 s off
+        setWrong("h2", 2);
+        LAB.sshOk("h2", "sed -i 's/^DAEMON_OPTS=\"\\(.*\\)\"/DAEMON_OPTS=\"\\1 -x\"/' /etc/default/chrony && grep -q -- '-x\"$' /etc/default/chrony && systemctl start chrony");
+        LAB.await("h2", "chronyc -n sources", out -> out.lines().anyMatch(l -> l.startsWith("^*")), Duration.ofSeconds(60), "a selected source");
+        Offset o = clock("h2");
+        assertTrue(Math.abs(o.seconds() - 2) < SET_TOLERANCE, "chronyd -x moved the clock: " + o);
+        report(String.format("h2 chronyd -x with a selected source: clock still %+.3f ± %.6f s", o.seconds(), o.error()));
+        // the daemon claims a selected source; tsync's own measurement says otherwise
+        Lab.Run status = LAB.tsync("status", "--json", "-l", "h2", "-i", inv);
+        assertEquals(6, status.exit(), status.all());
+        Map<String, Object> m = measured(status.out()).get("h2");
+        assertEquals("clock_wrong", m.get("verdict"), status.out());
+        assertEquals(o.seconds(), ((Number) m.get("measuredOffsetSeconds")).doubleValue(), 0.010, status.out());
+        // a change that restarts chronyd under -x: apply --wait does not call it a success
+        String other = play("minus-x", KR, "h2", Map.of("    - { host: 2.asia.pool.ntp.org, iburst: true }",
+                "    - { host: 2.asia.pool.ntp.org, iburst: true }\n    - { host: time.example.com, iburst: true }"));
+        Lab.Run apply = LAB.tsync("apply", "--wait=20s", "-i", inv, other);
+        assertEquals(6, apply.exit(), apply.all());
+        assertTrue(apply.out().contains("clock wrong"), apply.out());
+        report("h2 chronyd -x: status exit " + status.exit() + " (clock wrong), apply --wait exit " + apply.exit());
+    }
+}
