@@ -17,11 +17,12 @@ public final class NtsStatus {
      * journal is read only when an NTS source has no cookie.
      */
     static final String SCRIPT = "if [ \"$c\" = 0 ]; then run chronyc-authdata chronyc -c -N authdata;"
-            + " if printf '%s\\n' \"$o\" | awk -F, '$2 == \"NTS\" && $9 == 0 { f = 1 } END { exit !f }'; then"
+            // field 2 NTS and field 9 (cookies) 0; no single quotes: the caller may wrap the script in them
+            + " if printf \"%s\\n\" \"$o\" | grep -q \"^[^,]*,NTS,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,0,\"; then"
             // only this run of chronyd: a failure before the last restart is no reason now
-            + " run nts-log sh -c 'i=$(systemctl show -p InvocationID --value chrony chronyd 2>/dev/null | grep -m 1 .);"
-            + " [ -n \"$i\" ] && journalctl -q \"_SYSTEMD_INVOCATION_ID=$i\" --no-pager -o cat 2>/dev/null"
-            + " | grep -E \"NTS|TLS|certificate\" | tail -n 2'; fi; fi";
+            + " run nts-log sh -c \"i=\\$(systemctl show -p InvocationID --value chrony chronyd 2>/dev/null | grep -m 1 .);"
+            + " [ -n \\\"\\$i\\\" ] && journalctl -q \\\"_SYSTEMD_INVOCATION_ID=\\$i\\\" --no-pager -o cat 2>/dev/null"
+            + " | grep -E \\\"NTS|TLS|certificate\\\" | tail -n 2\"; fi; fi";
 
     /** One line of {@code chronyc -c authdata}. */
     record Auth(String name, String mode, int attempts, int naks, int cookies) {}
