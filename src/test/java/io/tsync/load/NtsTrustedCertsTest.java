@@ -120,6 +120,18 @@ class NtsTrustedCertsTest {
     }
 
     @Test
+    void certificatesWithoutAnNtsServerAreWarnedAbout() throws Exception {
+        Files.copy(FIXTURES.resolve("ca.pem"), dir.resolve("ca.pem"));
+        Path pb = dir.resolve("w.yaml");
+        Files.writeString(pb, "hosts: all\nntp:\n  servers: [a.example]\n  nts_trusted_certs: ca.pem\n");
+        List<Problem> w = NtpChecks.warnings(PlaybookLoader.load(pb).plays().get(0).ntp());
+        assertEquals(1, w.size(), w.toString());
+        assertEquals(4, w.get(0).line());
+        assertTrue(w.get(0).message().startsWith("nts_trusted_certs is set but no server has nts: true"), w.get(0).message());
+        assertEquals(List.of(), NtpChecks.warnings(PlaybookLoader.load(playbook("ca.pem", "chrony")).plays().get(0).ntp()));
+    }
+
+    @Test
     void anExtraLineMayNotSetNtstrustedcerts() throws Exception {
         Path pb = dir.resolve("x.yaml");
         Files.writeString(pb, "hosts: all\nntp:\n  servers: [a.example]\n  extra: ['ntstrustedcerts /tmp/x.pem']\n");
