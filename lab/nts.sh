@@ -11,6 +11,7 @@ NTS_DIR=$STATE/nts
 nts_ca() {
   local name=${1:-lab} d=$NTS_DIR
   [[ $name =~ ^[a-z][a-z0-9]{0,15}$ ]] || die "bad CA name '$name' (want [a-z][a-z0-9]*)"
+  command -v openssl >/dev/null || die "missing openssl (apt-get install openssl)"
   mkdir -p "$d"
   if [ ! -s "$d/$name-ca.pem" ]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
