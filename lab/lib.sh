@@ -205,6 +205,10 @@ ensure_inotify() {
     [ -f "$f" ] && pid_is "$(cat "$f" 2>/dev/null)" systemd-nspawn && running=$((running + 1))
   done
   need=$((48 + 10 * (running + more)))
+  # what is in use already counts too: other checkouts' labs (not under LAB_DIR) filled the limit unseen
+  local used
+  used=$( { find /proc/[0-9]*/fd -lname 'anon_inode:inotify' 2>/dev/null || true; } | wc -l)  # processes come and go: find fails
+  [ $((used + 48 + 10 * more)) -le "$need" ] || need=$((used + 48 + 10 * more))
   cur=$(cat /proc/sys/fs/inotify/max_user_instances)
   if [ "$cur" -lt "$need" ]; then
     log "raising fs.inotify.max_user_instances from $cur to $need for $((running + more)) lab hosts"

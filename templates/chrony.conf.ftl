@@ -65,6 +65,11 @@ smoothtime ${smoothtime.max_freq} ${smoothtime.max_wander}<#if smoothtime.leapon
 
 ntsdumpdir ${ntsdumpdir}
 </#if>
+<#if ntstrustedcerts?has_content>
+
+# Trust these certificate authorities for NTS, besides the system's (the playbook's nts_trusted_certs).
+ntstrustedcerts ${ntstrustedcerts}
+</#if>
 <#if allow?has_content || deny?has_content>
 
 # Serve time to these clients.

@@ -53,6 +53,9 @@ public final class Commands {
             String keys = s.content().reveal();
             return RemoteCommand.withInput(writeKeys(s.path(), s.unit(), s.owner(), s.group(), s.mode(), keys.getBytes(StandardCharsets.UTF_8).length),
                     keys);
+        } else if (step instanceof Step.WriteTrustedCerts s) {
+            return RemoteCommand.withInput(writeTrustedCerts(s.path(), s.unit(), s.owner(), s.group(), s.mode(),
+                    s.content().getBytes(StandardCharsets.UTF_8).length), s.content());
         } else if (step instanceof Step.EnableService s) {
             // guarded: Debian's and Ubuntu's packages enable their service on install, and a second
             // `systemctl enable` there still runs systemd-sysv-install (about 0.4 s of CPU per host)
@@ -60,6 +63,10 @@ public final class Commands {
                     + "[ \"$(systemctl is-enabled \"$u\" 2>/dev/null)\" = enabled ] || systemctl enable \"$u\" 2>&1");
         } else if (step instanceof Step.StartService s) {
             return RemoteCommand.of(startAndVerify("start", s.unit()));
+        } else if (step instanceof Step.RestartService s && s.forgetNtsIn() != null) {
+            // chronyd dumps its NTS cookies when it stops: delete them after the stop, before the start
+            return RemoteCommand.of("systemctl stop " + quote(s.unit()) + " 2>&1 || true\n"
+                    + "rm -f -- " + quote(s.forgetNtsIn()) + "/*.nts\n" + startAndVerify("start", s.unit()));
         } else if (step instanceof Step.RestartService s) {
             return RemoteCommand.of(startAndVerify("restart", s.unit()));
         } else if (step instanceof Step.StepClock) {
@@ -134,6 +141,16 @@ public final class Commands {
     static String writeKeys(String path, String unit, String owner, String group, String mode, int size) {
         return replaceFile(path, unit, size, "umask 077\n",
                 "if grep -qvE '^(#.*|[0-9]+ [A-Z0-9]+ [0-9A-Fa-fHEX:]+)$' \"$t\"; then echo \"the key file tsync built has a line that is no key (content not shown)\" >&2; exit 65; fi\n",
+                "chown " + quote(owner + ":" + group) + " \"$t\"\n"
+                        + "chmod " + quote(mode) + " \"$t\"\n"
+                        + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n");
+    }
+
+    /** Like {@link #writeKeys} for public certificates: the file must hold PEM certificate lines only. */
+    static String writeTrustedCerts(String path, String unit, String owner, String group, String mode, int size) {
+        return replaceFile(path, unit, size, "",
+                "if ! grep -q '^-----BEGIN CERTIFICATE-----$' \"$t\" || grep -qvE '^(-----(BEGIN|END) CERTIFICATE-----|[A-Za-z0-9+/=]+)$' \"$t\"; then "
+                        + "echo \"the certificate file tsync built is not PEM certificates only\" >&2; exit 65; fi\n",
                 "chown " + quote(owner + ":" + group) + " \"$t\"\n"
                         + "chmod " + quote(mode) + " \"$t\"\n"
                         + "if [ -e \"$f\" ]; then cp -p \"$f\" \"$f.tsync-bak\"; else rm -f \"$f.tsync-bak\"; fi\n");

@@ -334,11 +334,13 @@ public final class Executor {
         if (unit == null) {
             return "";
         }
-        List<Step> written = applied.stream().filter(x -> x instanceof Step.WriteConfig || x instanceof Step.WriteKeys).toList();
+        List<Step> written = applied.stream().filter(x -> x instanceof Step.WriteConfig || x instanceof Step.WriteKeys
+                || x instanceof Step.WriteTrustedCerts).toList();
         if (written.isEmpty()) {
             return "";
         }
-        List<String> paths = written.stream().map(x -> x instanceof Step.WriteConfig w ? w.path() : ((Step.WriteKeys) x).path()).toList();
+        List<String> paths = written.stream().map(x -> x instanceof Step.WriteConfig w ? w.path()
+                : x instanceof Step.WriteTrustedCerts c ? c.path() : ((Step.WriteKeys) x).path()).toList();
         try {
             RemoteCommand rb = Commands.rollback(paths, unit);
             ExecResult r = t.exec(rb.script(), rb.stdin(), options.commandTimeout());
@@ -378,10 +380,11 @@ public final class Executor {
         return new HostResult(host.name(), Outcome.FAILED, plan, applied, ok, msg, null, platform, warnings);
     }
 
-    /** Managed items per desired state: timezone; package, config, key file (with keys), enabled, running. */
+    /** Managed items per desired state: timezone; package, config, key file (with keys), NTS certificates (with them), enabled, running. */
     static int checks(Desired d) {
         return (d.timezone() != null ? 1 : 0) + (d.ntp() != null ? 4 : 0)
-                + (d.ntp() != null && !d.ntp().advanced().keys().isEmpty() ? 1 : 0);
+                + (d.ntp() != null && !d.ntp().advanced().keys().isEmpty() ? 1 : 0)
+                + (d.ntp() != null && d.ntp().advanced().ntsTrustedCerts() != null ? 1 : 0);
     }
 
     static int categories(List<Step> steps) {
@@ -389,6 +392,7 @@ public final class Executor {
         int pkg = 0;
         int conf = 0;
         int keys = 0;
+        int certs = 0;
         int enable = 0;
         int run = 0;
         for (Step s : steps) {
@@ -400,13 +404,15 @@ public final class Executor {
                 conf = 1;
             } else if (s instanceof Step.WriteKeys) {
                 keys = 1;
+            } else if (s instanceof Step.WriteTrustedCerts) {
+                certs = 1;
             } else if (s instanceof Step.EnableService) {
                 enable = 1;
             } else if (s instanceof Step.StartService || s instanceof Step.RestartService) {
                 run = 1;
             }
         }
-        return tz + pkg + conf + keys + enable + run;
+        return tz + pkg + conf + keys + certs + enable + run;
     }
 
     static String diffOf(Host host, List<Step> steps) {
@@ -419,6 +425,10 @@ public final class Executor {
                 sb.append("--- ").append(host.name()).append(":").append(k.path()).append(k.exists() ? "" : " (absent)").append('\n')
                         .append("+++ ").append(host.name()).append(":").append(k.path()).append(" (tsync)\n")
                         .append("key file changed (").append(k.reason()).append("); its content is not shown\n");
+            } else if (s instanceof Step.WriteTrustedCerts c) {
+                sb.append("--- ").append(host.name()).append(":").append(c.path()).append(c.exists() ? "" : " (absent)").append('\n')
+                        .append("+++ ").append(host.name()).append(":").append(c.path()).append(" (tsync)\n")
+                        .append("NTS trusted certificates changed (").append(c.reason()).append(")\n");
             } else if (s instanceof Step.WriteConfig w) {
                 sb.append(UnifiedDiff.diff(w.previous() == null ? "" : w.previous(), w.content(),
                         host.name() + ":" + w.path() + (w.previous() == null ? " (absent)" : ""),

@@ -30,9 +30,12 @@ public final class FactsProbe {
     public static final List<String> KEY_FILES = List.of("/etc/chrony/chrony.keys", "/etc/chrony.keys", "/etc/ntpsec/ntp.keys", "/etc/ntp.keys",
             "/etc/ntp/keys");
 
-    /** Prints one "@keyfile PATH OWNER:GROUP MODE SHA256" line per existing key file ("-" when unreadable). */
+    /** NTS trusted certificate files tsync may manage (nts_trusted_certs), probed like the key files. */
+    public static final List<String> CERT_FILES = List.of("/etc/chrony/tsync-nts-ca.pem", "/etc/pki/chrony/tsync-nts-ca.pem");
+
+    /** Prints one "@keyfile PATH OWNER:GROUP MODE SHA256" line per existing key or certificate file ("-" when unreadable). */
     public static String keyFilesCommand() {
-        return "echo @keyfiles; for f in " + String.join(" ", KEY_FILES) + "; do if [ -f \"$f\" ]; then "
+        return "echo @keyfiles; for f in " + String.join(" ", KEY_FILES) + " " + String.join(" ", CERT_FILES) + "; do if [ -f \"$f\" ]; then "
                 + "h=$(sha256sum < \"$f\" 2>/dev/null | cut -c1-64); echo \"$f $(stat -c '%U:%G %a' \"$f\") ${h:--}\"; fi; done";
     }
 

@@ -5,8 +5,10 @@ import io.tsync.model.NtpKey;
 import io.tsync.model.NtpSpec;
 import io.tsync.model.NtpSpec.Advanced;
 import io.tsync.model.Refclock;
+import io.tsync.model.TrustedCerts;
 import io.tsync.platform.DaemonOptions;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +31,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class AdvancedOptions {
     static final Set<String> KEYS = Set.of("minsources", "maxdistance", "maxchange", "deny", "local", "bindaddress", "cmdport",
             "leapsectz", "leapsecmode", "maxslewrate", "smoothtime", "keys", "authselectmode", "refclocks", "fallback", "poll_interval", "dhcp_servers",
-            "extra");
+            "extra", "nts_trusted_certs");
     static final Set<String> KEY_ENTRY_KEYS = Set.of("id", "type", "value_from_env", "value_from_file", "value");
     static final Set<String> KEY_TYPES = new TreeSet<>(Set.of("MD5", "SHA1", "SHA256", "SHA384", "SHA512"));
     static final Set<String> LEAPSECMODES = new TreeSet<>(Set.of("system", "step", "slew", "ignore"));
@@ -262,8 +264,13 @@ final class AdvancedOptions {
             }
             used(n, at, m, "extra", !extra.isEmpty());
         }
+        TrustedCerts certs = base.ntsTrustedCerts();
+        if (m.containsKey("nts_trusted_certs")) {
+            certs = TrustedCertsFile.read(n, m.get("nts_trusted_certs"), Instant.now());
+            used(n, at, m, "nts_trusted_certs", certs != null);
+        }
         return new Advanced(minsources, maxdistance, maxchange, deny, local, bind, cmdport, leapsectz, leapsecmode, maxslewrate, smooth,
-                keys, authselect, refclocks, fallback, poll, dhcp, extra, at);
+                keys, authselect, refclocks, fallback, poll, dhcp, extra, certs, at);
     }
 
     private static void used(Nodes n, Map<String, Location> at, Map<String, Node> m, String key, boolean inUse) {

@@ -73,6 +73,10 @@ public final class NtpChecks {
                     "give the clients of a smearing server only smearing servers: mixed with non-smearing sources (public pools, "
                             + "other servers) they see them disagree and may reject the wrong ones"));
         }
+        if (a.ntsTrustedCerts() != null && spec.servers().stream().noneMatch(Server::nts)) {
+            out.add(at(a.at().get("nts_trusted_certs"), "nts_trusted_certs is set but no server has nts: true: the certificates are copied and trusted, and no source uses them",
+                    "add nts: true to the servers under that CA, e.g. - { host: time.example.com, nts: true }"));
+        }
         // measured on the lab: two chrony servers with 'local ... orphan' peering with a key, restarted together,
         // both stayed on their local clock for good: chrony's default authselectmode (mix) makes an authenticated
         // source 'require' (and 'trust'), so the unauthenticated upstreams wait for the peer, itself an orphan

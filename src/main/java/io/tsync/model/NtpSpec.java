@@ -70,6 +70,7 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
      * @param authselectmode chrony's authselectmode (require, prefer, mix, ignore): how authenticated sources
      *                   weigh against others in selection; null keeps chrony's default, mix
      * @param extra      lines appended verbatim after the managed ones
+     * @param ntsTrustedCerts CA certificates (a PEM file of the playbook's) trusted for NTS besides the system's, or null
      * @param at         where each ntp-level option was given (key name to location); booleans only
      *                   when true, lists only when not empty: the options "in use", which a daemon
      *                   lacking one refuses at its line
@@ -78,9 +79,9 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
                            List<String> deny, Local local, List<String> bindaddress, Integer cmdport,
                            String leapsectz, String leapsecmode, Double maxslewrate, SmoothTime smoothtime,
                            List<NtpKey> keys, String authselectmode, List<Refclock> refclocks, List<String> fallback, PollInterval pollInterval,
-                           boolean dhcpServers, List<String> extra, Map<String, Location> at) {
+                           boolean dhcpServers, List<String> extra, TrustedCerts ntsTrustedCerts, Map<String, Location> at) {
         public static final Advanced NONE = new Advanced(null, null, null, List.of(), null, List.of(), null, null, null, null, null,
-                List.of(), null, List.of(), List.of(), null, false, List.of(), Map.of());
+                List.of(), null, List.of(), List.of(), null, false, List.of(), null, Map.of());
 
         public Advanced {
             deny = List.copyOf(deny);
@@ -94,7 +95,7 @@ public record NtpSpec(Daemon daemon, List<Server> servers, MakeStep makestep, bo
 
         public Advanced withKeys(List<NtpKey> k) {
             return new Advanced(minsources, maxdistance, maxchange, deny, local, bindaddress, cmdport, leapsectz, leapsecmode,
-                    maxslewrate, smoothtime, k, authselectmode, refclocks, fallback, pollInterval, dhcpServers, extra, at);
+                    maxslewrate, smoothtime, k, authselectmode, refclocks, fallback, pollInterval, dhcpServers, extra, ntsTrustedCerts, at);
         }
 
         /** The key with this id, or null. */

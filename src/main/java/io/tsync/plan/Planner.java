@@ -122,6 +122,14 @@ public final class Planner {
                 keysChange = true;
             }
         }
+        boolean certsChange = false;
+        if (ntp.advanced().ntsTrustedCerts() != null && spec.trustedCerts() != null) {
+            Step.WriteTrustedCerts w = trustedCerts(facts, spec.trustedCerts(), spec.service(), ntp.advanced().ntsTrustedCerts().pem());
+            if (w != null) {
+                steps.add(w);
+                certsChange = true;
+            }
+        }
         String current = facts.files().get(spec.configPath());
         boolean configChanges = !Objects.equals(current, rendered);
         if (configChanges) {
@@ -138,10 +146,12 @@ public final class Planner {
         // right, the daemon still runs the previous one
         boolean pending = running && facts.restartPending().contains(spec.service());
         boolean restarted = false;
-        if (configChanges || keysChange || !installed || pending) {
+        if (configChanges || keysChange || certsChange || !installed || pending) {
             steps.add(new Step.RestartService(spec.service(), configChanges ? "the configuration changed" : keysChange ? "the key file changed"
+                    : certsChange ? "the NTS trusted certificates changed"
                     : !installed ? "package was just installed"
-                    : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it"));
+                    : "an earlier run replaced " + spec.configPath() + " but did not get to restart " + spec.service() + " on it",
+                    certsChange && installed ? spec.kept().ntsdumpdirOrDefault() : null));
             restarted = true;
         } else if (!running) {
             steps.add(new Step.StartService(spec.service(), spec.service() + " is not running"));
@@ -164,6 +174,24 @@ public final class Planner {
             }
         }
         return new Plan(steps, warnings);
+    }
+
+    /** The trusted certificates step, or null when the host's file already has the content (by SHA-256), owner and mode. */
+    static Step.WriteTrustedCerts trustedCerts(Facts facts, Platform.KeyFile want, String unit, String pem) {
+        Facts.KeyFileState have = facts.keyFiles().get(want.path());
+        String why;
+        if (have == null) {
+            why = want.path() + " does not exist";
+        } else if (!new Secret(pem).sha256().equals(have.sha256())) {
+            why = want.path() + " does not hold the playbook's nts_trusted_certs";
+        } else if (!(have.owner() + ":" + have.group()).equals(want.ownership())) {
+            why = want.path() + " is owned by " + have.owner() + ":" + have.group() + ", want " + want.ownership();
+        } else if (!have.mode().equals(want.mode())) {
+            why = want.path() + " has mode " + have.mode() + ", want " + want.mode();
+        } else {
+            return null;
+        }
+        return new Step.WriteTrustedCerts(want.path(), unit, want.owner(), want.group(), want.mode(), pem, have != null, why);
     }
 
     /** The key file step, or null when the host's file already has the content, owner and mode. */

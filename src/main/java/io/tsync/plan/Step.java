@@ -56,6 +56,17 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Replace the file of CA certificates a daemon trusts for NTS ({@code nts_trusted_certs}) atomically, with the
+     * platform's owner and mode. Certificates are public: the content may be shown.
+     */
+    record WriteTrustedCerts(String path, String unit, String owner, String group, String mode, String content, boolean exists,
+                             String reason) implements Step {
+        public String title() {
+            return "write NTS trusted certificates " + path;
+        }
+    }
+
     record EnableService(String unit, String reason) implements Step {
         public String title() {
             return "enable " + unit;
@@ -68,7 +79,17 @@ public sealed interface Step {
         }
     }
 
-    record RestartService(String unit, String reason) implements Step {
+    /**
+     * {@code forgetNtsIn}: chrony's ntsdumpdir, whose saved NTS keys and cookies are deleted between the stop and
+     * the start (null: a plain restart). Set when the trusted certificates changed: chronyd saves its cookies when
+     * it stops and reuses them when it starts, so without this a host would keep using a server whose certificate
+     * it no longer trusts until the server rotates its keys.
+     */
+    record RestartService(String unit, String reason, String forgetNtsIn) implements Step {
+        public RestartService(String unit, String reason) {
+            this(unit, reason, null);
+        }
+
         public String title() {
             return "restart " + unit;
         }

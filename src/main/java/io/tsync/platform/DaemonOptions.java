@@ -35,6 +35,8 @@ public final class DaemonOptions {
             new Row("minpoll", null, null, "systemd-timesyncd polls every server alike: use poll_interval: { min: SECONDS, max: SECONDS }"),
             new Row("maxpoll", null, null, "systemd-timesyncd polls every server alike: use poll_interval: { min: SECONDS, max: SECONDS }"),
             new Row("nts", null, "nts is supported by tsync for chrony only", TSD_NOAUTH),
+            // ntpsec has NTS too ('server NAME nts ca FILE'), but no lab test proves tsync's rendering of it yet
+            new Row("nts_trusted_certs", null, "tsync renders NTS (and its trusted certificates) for chrony only; use daemon: chrony", TSD_NOAUTH),
             new Row("trust", null, null, TSD_ONE),
             new Row("require", null, "ntpd has no 'require' option (a chrony option); use minsources (ntpd: tos minsane) for a similar guard", TSD_ONE),
             new Row("xleave", null, null, "systemd-timesyncd has no interleaved mode"),
@@ -140,7 +142,7 @@ public final class DaemonOptions {
 
     private static final Set<String> CHRONY_MANAGED = Set.of("server", "pool", "peer", "refclock", "driftfile", "makestep", "rtcsync",
             "minsources", "maxdistance", "maxchange", "keyfile", "authselectmode", "leapsectz", "leapseclist", "leapsecmode", "maxslewrate", "smoothtime",
-            "ntsdumpdir", "sourcedir", "confdir", "include", "allow", "deny", "local", "bindaddress", "cmdport", "logdir");
+            "ntsdumpdir", "ntstrustedcerts", "sourcedir", "confdir", "include", "allow", "deny", "local", "bindaddress", "cmdport", "logdir");
     private static final Set<String> NTPD_MANAGED = Set.of("server", "pool", "peer", "driftfile", "restrict", "tos", "keys", "trustedkey",
             "interface", "leapfile", "includefile");
     private static final Set<String> TIMESYNCD_MANAGED = Set.of("NTP", "FallbackNTP", "PollIntervalMinSec", "PollIntervalMaxSec",

@@ -39,12 +39,19 @@ public record Platform(String id, String family, PackageManager packages, Map<Da
      * @param kept     the distribution's own config lines tsync keeps in the file it renders
      * @param refuses  playbook options this build of the daemon lacks, with the reason (ntpsec versus
      *                 classic ntp, chrony 3 versus 4)
+     * @param trustedCerts where tsync puts the playbook's {@code nts_trusted_certs} for this daemon (null:
+     *                 it cannot), with the owner and mode it gives the file
      */
     public record DaemonSpec(String pkg, String service, String configPath, String driftfile, String checkConfig,
-                             String template, KeyFile keyFile, Kept kept, Map<String, String> refuses) {
+                             String template, KeyFile keyFile, Kept kept, Map<String, String> refuses, KeyFile trustedCerts) {
         public DaemonSpec {
             kept = kept == null ? Kept.NOTHING : kept;
             refuses = refuses == null ? Map.of() : Map.copyOf(refuses);
+        }
+
+        public DaemonSpec(String pkg, String service, String configPath, String driftfile, String checkConfig,
+                          String template, KeyFile keyFile, Kept kept, Map<String, String> refuses) {
+            this(pkg, service, configPath, driftfile, checkConfig, template, keyFile, kept, refuses, null);
         }
 
         public DaemonSpec(String pkg, String service, String configPath, String driftfile, String checkConfig, String template) {
@@ -72,6 +79,11 @@ public record Platform(String id, String family, PackageManager packages, Map<Da
      */
     public record Kept(boolean keyfile, String leap, String ntsdumpdir, String dhcpSourcedir) {
         public static final Kept NOTHING = new Kept(false, null, null, null);
+
+        /** Where chronyd keeps NTS cookies: the distribution's ntsdumpdir, else the one tsync writes for NTS sources. */
+        public String ntsdumpdirOrDefault() {
+            return ntsdumpdir != null ? ntsdumpdir : "/var/lib/chrony";
+        }
     }
 
     /**

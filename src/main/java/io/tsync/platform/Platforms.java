@@ -68,6 +68,9 @@ public final class Platforms {
     static final KeyFile DEB_NTPSEC_KEYS = new KeyFile("/etc/ntpsec/ntp.keys", "root", "root", "600");
     static final KeyFile DEB_NTP_KEYS = new KeyFile("/etc/ntp.keys", "root", "root", "600");
     static final KeyFile RH_NTP_KEYS = new KeyFile("/etc/ntp/keys", "root", "root", "600");
+    // nts_trusted_certs: public certificates, world-readable, beside the daemon's own files (RHEL keeps certificates in /etc/pki)
+    static final KeyFile DEB_NTS_CERTS = new KeyFile("/etc/chrony/tsync-nts-ca.pem", "root", "root", "644");
+    static final KeyFile RH_NTS_CERTS = new KeyFile("/etc/pki/chrony/tsync-nts-ca.pem", "root", "root", "644");
 
     // The distribution defaults tsync keeps (docs/ntp.md): the leap-second source, the key file, the NTS
     // cookie dir, and where DHCP hooks leave servers (written only with dhcp_servers: true). Each row
@@ -83,6 +86,7 @@ public final class Platforms {
     // chrony before 4.0 has no NTS, no sourcedir and no authselectmode
     private static final Map<String, String> CHRONY3_REFUSES = Map.of(
             "nts", "chrony before 4.0 has no NTS",
+            "nts_trusted_certs", "chrony before 4.0 has no NTS",
             "authselectmode", "chrony before 4.0 has no authselectmode (authenticated sources get no extra weight there)",
             "dhcp_servers", "chrony before 4.0 has no sourcedir for DHCP-provided servers");
     // measured on Debian 12's ntpsec 1.2.2: "peer deprecated, treated as server"; "xleave": syntax error
@@ -92,12 +96,12 @@ public final class Platforms {
             "xleave", "ntpsec has no interleaved mode ('xleave' is a syntax error in ntpsec 1.2); use daemon: chrony");
 
     static final DaemonSpec DEB_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
-            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB_CHRONY_KEPT, Map.of());
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB_CHRONY_KEPT, Map.of(), DEB_NTS_CERTS);
     static final DaemonSpec DEB13_CHRONY = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
-            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB13_CHRONY_KEPT, Map.of());
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS, DEB13_CHRONY_KEPT, Map.of(), DEB_NTS_CERTS);
     // chrony 4.0-4.3-1 (Debian 11, Ubuntu 21.04-23.04): keys read as root
     static final DaemonSpec DEB_CHRONY4_ROOTKEYS = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
-            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS_ROOT, DEB_CHRONY_KEPT, Map.of());
+            "/var/lib/chrony/chrony.drift", CHRONY_CHECK, "chrony.conf.ftl", DEB_CHRONY_KEYS_ROOT, DEB_CHRONY_KEPT, Map.of(), DEB_NTS_CERTS);
     // chrony before 4.0 (Debian 8-10: 1.30-3.4; Ubuntu 16.04-20.04: 2.1-3.5) has no chronyd -p: no offline check
     static final DaemonSpec DEB_CHRONY3 = new DaemonSpec("chrony", "chrony", "/etc/chrony/chrony.conf",
             "/var/lib/chrony/chrony.drift", null, "chrony.conf.ftl", DEB_CHRONY_KEYS_ROOT, new Kept(true, null, null, null), CHRONY3_REFUSES);
@@ -106,7 +110,7 @@ public final class Platforms {
     static final DaemonSpec DEB_NTP = new DaemonSpec("ntp", "ntp", "/etc/ntp.conf",
             "/var/lib/ntp/ntp.drift", null, "ntp.conf.ftl", DEB_NTP_KEYS, new Kept(false, LEAPFILE, null, null), Map.of());
     static final DaemonSpec RH_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",
-            "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl", RH_CHRONY_KEYS, new Kept(true, LEAPSECTZ, "/var/lib/chrony", CHRONY_DHCP), Map.of());
+            "/var/lib/chrony/drift", CHRONY_CHECK, "chrony.conf.ftl", RH_CHRONY_KEYS, new Kept(true, LEAPSECTZ, "/var/lib/chrony", CHRONY_DHCP), Map.of(), RH_NTS_CERTS);
     // RHEL 7 ships chrony 3.4, whose chronyd has no -p (added in chrony 4.0): it cannot check a config offline;
     // a config it rejects is still caught by the restart and rolled back
     static final DaemonSpec RH7_CHRONY = new DaemonSpec("chrony", "chronyd", "/etc/chrony.conf",

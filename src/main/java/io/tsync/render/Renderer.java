@@ -133,7 +133,8 @@ public final class Renderer {
             m.put("smoothtime", Map.of("max_freq", plain(a.smoothtime().maxFreq()), "max_wander", plain(a.smoothtime().maxWander()),
                     "leaponly", a.smoothtime().leapOnly()));
         }
-        m.put("ntsdumpdir", kept.ntsdumpdir() != null ? kept.ntsdumpdir() : nts ? "/var/lib/chrony" : "");
+        m.put("ntsdumpdir", kept.ntsdumpdir() != null || nts ? kept.ntsdumpdirOrDefault() : "");
+        m.put("ntstrustedcerts", a.ntsTrustedCerts() != null && spec.trustedCerts() != null ? spec.trustedCerts().path() : "");
         m.put("dhcp_sourcedir", a.dhcpServers() && kept.dhcpSourcedir() != null ? kept.dhcpSourcedir() : "");
         m.put("fallback", a.fallback());
         if (a.pollInterval() != null) {

@@ -19,7 +19,8 @@ import java.util.StringJoiner;
  *
  * <p>Output format: a first line {@code @tsync-status 1}, then sections, each {@code @section NAME}, the command's
  * output (stdout and stderr merged), and {@code @exit NAME CODE}; a last line {@code @end}. Sections, in order:
- * {@code date}, {@code tz}, {@code systemctl}, {@code chronyc-sources}, {@code chronyc-tracking}, and, only when
+ * {@code date}, {@code tz}, {@code systemctl}, {@code chronyc-sources}, {@code chronyc-tracking}, {@code chronyc-authdata} and
+ * {@code nts-log} ({@link NtsStatus}), and, only when
  * {@code chronyc sources} did not succeed, {@code ntpq-peers} and {@code ntpq-rv}, and then, only when
  * systemd-timesyncd is active, {@code timesync-show} ({@code timedatectl show-timesync}), {@code timesync-status}
  * ({@code timedatectl timesync-status}) and {@code timesync-kernel} (the kernel's NTPSynchronized). Exit code 127
@@ -72,6 +73,7 @@ public final class StatusProbe {
                 "run chronyc-sources chronyc -c -n sources",
                 "c=$r",
                 "run chronyc-tracking chronyc -c -n tracking",
+                NtsStatus.SCRIPT,
                 "if [ \"$c\" != 0 ]; then run ntpq-peers ntpq -pn; run ntpq-rv ntpq -n -c rv; fi",
                 "if [ \"$c\" != 0 ] && systemctl is-active -q systemd-timesyncd 2>/dev/null; then"
                         + " run timesync-show timedatectl show-timesync; run timesync-status timedatectl timesync-status;"
@@ -251,6 +253,7 @@ public final class StatusProbe {
                     .ifPresent(u -> notes.add("systemd-timesyncd is active"));
         } else if (daemon == Daemon.CHRONY) {
             chrony(row, unit, chronycTalks, cs, s.get("chronyc-tracking"), notes);
+            notes.addAll(NtsStatus.notes(s.get("chronyc-authdata"), s.get("nts-log")));
         } else if (daemon == Daemon.TIMESYNCD) {
             timesyncd(row, s.get("timesync-show"), s.get("timesync-status"), s.get("timesync-kernel"), notes);
         } else {

@@ -56,12 +56,14 @@ class ProbeScriptTest {
         Files.copy(ProbeScriptTest.class.getResourceAsStream("/status/chrony-tracking-synced.csv"),
                 dir.resolve("tracking.csv"));
         stub("chronyc", "case \"$*\" in\n\"-c -n sources\") cat " + dir.resolve("sources.csv") + ";;\n"
-                + "\"-c -n tracking\") cat " + dir.resolve("tracking.csv") + ";;\n*) exit 9;;\nesac");
+                + "\"-c -n tracking\") cat " + dir.resolve("tracking.csv") + ";;\n"
+                + "\"-c -N authdata\") echo " + NtsStatusTest.GOOD.strip() + ";;\n*) exit 9;;\nesac");
         stub("ntpq", "echo ntpq must not run when chronyc works; exit 3");
+        stub("journalctl", "echo the journal is read only for an NTS source without cookies; exit 3");
 
         String out = run();
         Map<String, ProbeSection> s = StatusProbe.sections(out);
-        assertEquals(java.util.List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking"),
+        assertEquals(java.util.List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking", "chronyc-authdata"),
                 java.util.List.copyOf(s.keySet()));
         s.values().forEach(x -> assertEquals(0, x.exitCode(), x.name()));
         assertTrue(out.endsWith("@end\n"));
@@ -72,6 +74,22 @@ class ProbeScriptTest {
         assertEquals(Daemon.CHRONY, h.daemon());
         assertEquals("192.0.2.11", h.selectedSource());
         assertTrue(h.localTime() != null);
+    }
+
+    /** An NTS source without cookies: the journal of chronyd's current run (its InvocationID) is read for the reason. */
+    @Test
+    void ntsWithoutCookiesReadsChronydsJournal() throws Exception {
+        String show = StatusProbe.sections(Samples.read("probe-chrony-synced.txt")).get("systemctl").body();
+        Files.writeString(dir.resolve("units.txt"), show + "\n");
+        stub("systemctl", "case \"$*\" in\n\"show -p InvocationID --value chrony chronyd\") echo; echo 0123abcd;;\n*) cat " + dir.resolve("units.txt") + ";;\nesac");
+        stub("chronyc", "case \"$*\" in\n\"-c -n sources\") echo '^,?,10.213.0.5,0,8,0,0,0.000000000,0.000000000,0.000000000';;\n"
+                + "\"-c -N authdata\") echo " + NtsStatusTest.WRONG_CA.strip() + ";;\n*) exit 1;;\nesac");
+        stub("journalctl", "[ \"$*\" = \"-q _SYSTEMD_INVOCATION_ID=0123abcd --no-pager -o cat\" ] || exit 7\n"
+                + "echo 'Selected source 10.213.0.5'; echo '" + NtsStatusTest.TLS + "'");
+
+        HostStatus h = StatusProbe.parse("stub", run());
+        assertEquals(Verdict.UNSYNCED, h.verdict());
+        assertTrue(h.detail().endsWith("NTS: no cookies from nts.lab.test: key exchange failed (1 attempt); chronyd: " + NtsStatusTest.TLS), h.detail());
     }
 
     @Test
