@@ -46,15 +46,13 @@ public final class ConnectionFiles {
             if (h.keyFile() != null && k != null && !(Files.isRegularFile(Path.of(h.keyFile())) && Files.isReadable(Path.of(h.keyFile())))) {
                 keys.computeIfAbsent(h.keyFile() + "@" + k.location(), x -> new Named(String.valueOf(k.value()), k.location())).hosts.add(h.name());
             }
-            if (acceptNew) {
-                continue;
-            }
             Host.Var kh = h.vars().get("tsync_known_hosts");
             if (knownHostsOption == null && (kh == null || kh.value() == null)) {
                 continue;
             }
             Path p = knownHosts(h, inventoryDir, knownHostsOption);
-            if (!Files.isRegularFile(p)) {
+            // --accept-new-hostkeys creates a missing file, but cannot keep keys in a directory or a device such as /dev/null
+            if (acceptNew ? Files.exists(p) && !Files.isRegularFile(p) : !Files.isRegularFile(p)) {
                 Location at = knownHostsOption != null ? new Location("--known-hosts", 0, 0) : kh.location();
                 knownHosts.computeIfAbsent(p + "@" + at, x -> new Named(p.toString(), at)).hosts.add(h.name());
             }
@@ -64,9 +62,22 @@ public final class ConnectionFiles {
                 "fix the path (relative paths are resolved against the inventory's folder) or the file's permissions")));
         knownHosts.values().forEach(n -> out.add(n.problem("known_hosts file " + n.file
                         + (n.at.line() > 0 ? " (tsync_known_hosts of " + n.who() + ")" : " (--known-hosts)")
-                        + (Files.isDirectory(Path.of(n.file)) ? " is a directory" : " does not exist"),
-                "create it (ssh-keyscan HOST >> FILE, then verify the fingerprints) or run once with --accept-new-hostkeys")));
+                        + whatIsWrong(Path.of(n.file)),
+                Files.exists(Path.of(n.file))
+                        ? "name a regular file: tsync checks host keys against it and adds new ones there (an empty file and --accept-new-hostkeys start one)"
+                        : "create it (ssh-keyscan HOST >> FILE, then verify the fingerprints) or run once with --accept-new-hostkeys")));
         return out;
+    }
+
+    /** Why a known_hosts path is not a file to keep host keys in, as an operator would say it. */
+    static String whatIsWrong(Path p) {
+        if (!Files.exists(p)) {
+            return " does not exist";
+        }
+        if (Files.isDirectory(p)) {
+            return " is a directory";
+        }
+        return " is not a regular file (" + (p.startsWith("/dev") ? "a device" : "a device, pipe or socket") + ")";
     }
 
     /** A file as the inventory names it, where, and the hosts that use it. */

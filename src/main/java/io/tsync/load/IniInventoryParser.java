@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
@@ -28,11 +27,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  * seoul
  * </pre>
  *
- * Comments start with {@code #} or {@code ;} at the start of a line, or with {@code #} after
- * whitespace. Values are strings, except (unquoted) true/false/yes/no, which are booleans, and
- * whole numbers, which are numbers, so {@code ansible_port=2222} and {@code ansible_become=yes}
- * mean what they mean in the YAML layout; a quoted value is always a string. Mappings and lists
- * (such as {@code tsync_ntp}) cannot be written in INI: they belong in group_vars/ or host_vars/ YAML.
+ * Comments start with {@code #} or {@code ;} at the start of a line, or with {@code #} outside quotes
+ * on a host line. Values are typed as Ansible types them, by Python's
+ * {@code ast.literal_eval} ({@link PythonLiteral}) in both places: on a host line after shell-like
+ * splitting (so {@code a="42"} is the number 42, {@code a="'42'"} the text), in {@code [g:vars]} on the
+ * whole text after the '=' (a trailing comment stays part of a value that is not a literal). So
+ * {@code True}/{@code False} are booleans, {@code None} is null, {@code 2222} and {@code 1.5} are numbers,
+ * and {@code yes}, {@code no}, {@code true} or {@code 0042} stay text; ansible_become=yes still means
+ * become, as Ansible's boolean() reads it. Mappings and lists (such as {@code tsync_ntp}) cannot be
+ * written in INI: they belong in group_vars/ or host_vars/ YAML.
  * As in Ansible, {@code [g:vars]} needs g declared somewhere, and so does every group of a
  * {@code [g:children]} section (this catches misspelt group names).
  */
@@ -202,25 +205,9 @@ final class IniInventoryParser {
             vs++;
         }
         Location vat = new Location(file, lineNo, vs + 1);
-        String value;
-        boolean quoted = false;
-        if (vs < line.length() && (line.charAt(vs) == '"' || line.charAt(vs) == '\'')) {
-            int[] end = new int[1];
-            value = quoted(line, vs, end, lineNo);
-            if (value == null) {
-                return;
-            }
-            String after = line.substring(end[0]).strip();
-            if (!after.isEmpty() && !after.startsWith("#") && !after.startsWith(";")) {
-                raw.problem(new Location(file, lineNo, end[0] + 1), "text after the quoted value of '" + key + "': '" + after + "'",
-                        "quote the whole value");
-                return;
-            }
-            quoted = true;
-        } else {
-            value = stripComment(line.substring(vs)).strip();
-        }
-        Host.Var v = value(key, value, quoted, vat);
+        // as Ansible: the whole rest of the line, a '# comment' included unless the value is a Python literal
+        String value = line.substring(vs).strip();
+        Host.Var v = value(key, value, vat);
         if (v != null) {
             group.vars.put(key, v);
         }
@@ -283,7 +270,7 @@ final class IniInventoryParser {
                 ok = false;
                 continue;
             }
-            Host.Var v = value(key, t.text.substring(t.eq + 1), t.valueQuoted, new Location(file, lineNo, t.valueCol));
+            Host.Var v = value(key, t.text.substring(t.eq + 1), new Location(file, lineNo, t.valueCol));
             if (v == null) {
                 ok = false;
             } else {
@@ -329,34 +316,27 @@ final class IniInventoryParser {
         return last;
     }
 
-    /** A typed, located variable value; null after reporting a value INI cannot hold. */
-    private Host.Var value(String key, String value, boolean quoted, Location at) {
+    /**
+     * A typed, located variable value, as Ansible types it: the text read as a Python literal
+     * ({@link PythonLiteral}), else the text itself; null after reporting a value tsync cannot hold.
+     */
+    private Host.Var value(String key, String value, Location at) {
         if (key.equals("tsync_ntp")) {
             raw.problem(at, "tsync_ntp is a mapping, which an INI inventory cannot hold",
                     "put it in YAML beside the inventory: group_vars/GROUP.yaml (or host_vars/HOST.yaml) with 'tsync_ntp:' and its keys");
             return null;
         }
-        if (!quoted && (value.startsWith("{") || value.startsWith("["))) {
+        PythonLiteral.Value lit = PythonLiteral.eval(value);
+        Object plain = lit == null ? value : lit.value();
+        if (plain instanceof List<?> || plain instanceof Map<?, ?>) {
             raw.problem(at, "'" + key + "' is a mapping or list, which tsync does not read from an INI inventory",
                     "put it in YAML beside the inventory: group_vars/GROUP.yaml or host_vars/HOST.yaml, or quote it to mean the text");
             return null;
         }
-        Tag tag = Tag.STR;
-        Object plain = value;
-        if (!quoted) {
-            String l = value.toLowerCase(Locale.ROOT);
-            if (l.equals("true") || l.equals("yes")) {
-                tag = Tag.BOOL;
-                plain = Boolean.TRUE;
-            } else if (l.equals("false") || l.equals("no")) {
-                tag = Tag.BOOL;
-                plain = Boolean.FALSE;
-            } else if (value.matches("-?(0|[1-9][0-9]{0,17})")) {
-                tag = Tag.INT;
-                plain = Long.parseLong(value);
-            }
-        }
-        Host.Var v = new Host.Var(plain, node(tag, value, at.line(), at.column()), at);
+        Tag tag = plain == null ? Tag.NULL : plain instanceof Boolean ? Tag.BOOL : plain instanceof Double ? Tag.FLOAT
+                : plain instanceof Number ? Tag.INT : Tag.STR;
+        String text = plain == null ? "null" : String.valueOf(plain);
+        Host.Var v = new Host.Var(plain, node(tag, text, at.line(), at.column()), at);
         RawInventory.checkVar(raw.problems, key, v);
         return v;
     }
@@ -396,8 +376,8 @@ final class IniInventoryParser {
                 end[0] = i + 1;
                 return sb.toString();
             }
-            if (c == '\\' && q == '"' && i + 1 < line.length()) {
-                sb.append(line.charAt(++i));
+            if (c == '\\' && q == '"' && i + 1 < line.length() && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+                sb.append(line.charAt(++i)); // as shlex: other backslashes in double quotes stay
             } else {
                 sb.append(c);
             }
@@ -407,9 +387,9 @@ final class IniInventoryParser {
         return null;
     }
 
-    private record Token(String text, int col, int eq, boolean valueQuoted, int valueCol) {}
+    private record Token(String text, int col, int eq, int valueCol) {}
 
-    /** Shell-like words of a host line (quotes group, backslash escapes, '#' after whitespace starts a comment). */
+    /** The words of a host line as Python's shlex splits them (quotes group, backslash escapes, '#' outside quotes starts a comment). */
     private List<Token> tokens(String line, int from, int lineNo) {
         List<Token> out = new ArrayList<>();
         int i = from;
@@ -426,9 +406,13 @@ final class IniInventoryParser {
             StringBuilder sb = new StringBuilder();
             int eq = -1;
             int valueCol = -1;
-            boolean valueQuoted = false;
+            boolean comment = false;
             while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
                 c = line.charAt(i);
+                if (c == '#') {
+                    comment = true; // as shlex: a '#' outside quotes ends the word and the line
+                    break;
+                }
                 if (c == '"' || c == '\'') {
                     int[] end = new int[1];
                     String q = quoted(line, i, end, lineNo);
@@ -436,9 +420,6 @@ final class IniInventoryParser {
                         return null;
                     }
                     sb.append(q);
-                    if (eq >= 0) {
-                        valueQuoted = true;
-                    }
                     i = end[0];
                     continue;
                 }
@@ -454,7 +435,10 @@ final class IniInventoryParser {
                 sb.append(c);
                 i++;
             }
-            out.add(new Token(sb.toString(), col, eq, valueQuoted, valueCol));
+            out.add(new Token(sb.toString(), col, eq, valueCol));
+            if (comment) {
+                break;
+            }
         }
         return out;
     }

@@ -531,9 +531,12 @@ public final class InventoryLoader {
         boolean become = false;
         Host.Var b = vars.get("ansible_become");
         if (b != null) {
-            Nodes n = in(b);
-            Boolean v = n.bool(b.node(), "ansible_become");
-            problems.addAll(n.problems);
+            Boolean v = ansibleBoolean(b.value());
+            if (v == null) {
+                Nodes n = in(b);
+                v = n.bool(b.node(), "ansible_become");
+                problems.addAll(n.problems);
+            }
             become = v != null && v;
         }
         if (b == null) {
@@ -545,6 +548,34 @@ public final class InventoryLoader {
                     "use ssh (the default; Ansible's smart and paramiko mean ssh too) or local (the machine tsync runs on, no SSH)");
         }
         return problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
+    }
+
+    /**
+     * A boolean as Ansible's boolean() reads a connection variable: true, false and, in any case, the
+     * text yes/no, on/off, true/false, y/n, t/f, 1/0 (an INI inventory's ansible_become=yes is text), and
+     * the numbers 1 and 0; null for anything else.
+     */
+    static Boolean ansibleBoolean(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Long l && (l == 0 || l == 1)) {
+            return l == 1;
+        }
+        if (v instanceof String s) {
+            switch (s.strip().toLowerCase(Locale.ROOT)) {
+                case "yes", "on", "true", "y", "t", "1" -> {
+                    return true;
+                }
+                case "no", "off", "false", "n", "f", "0" -> {
+                    return false;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** ansible_connection values: local runs on this machine; the others are SSH, as tsync does it. */

@@ -57,6 +57,9 @@ final class Nodes {
     }
 
     private static String suggest(String key, Set<String> allowed) {
+        if (key.length() > Grammar.SUGGEST_LENGTH) {
+            return ""; // no key is this long; edit distances would cost the lengths' product
+        }
         String best = null;
         int bestD = 3;
         for (String a : allowed) {

@@ -92,6 +92,9 @@ final class RawInventory {
 
     /** The closest name, for a did-you-mean; empty if none is close. */
     static String didYouMean(String name, Iterable<String> known) {
+        if (name.length() > Grammar.SUGGEST_LENGTH) {
+            return ""; // edit distances cost the lengths' product: no suggestion for a name this long
+        }
         String best = null;
         int bestD = Math.max(2, name.length() / 3) + 1;
         for (String k : known) {

@@ -64,7 +64,7 @@ public final class ChronyParsers {
                 long lastRx = Long.parseLong(f[6]);
                 out.add(new Source(state, state, mode(f[0].charAt(0)), f[2], null, Integer.parseInt(f[3]),
                         Integer.parseInt(f[4]), Integer.parseInt(f[5], 8), lastRx == NEVER ? null : lastRx,
-                        Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]), null, null));
+                        finite(f[7]), finite(f[8]), finite(f[9]), null, null));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("chronyc sources line " + n + ": bad number in: " + line.strip(), e);
             }
@@ -93,9 +93,9 @@ public final class ChronyParsers {
             Instant refTime = ref.signum() == 0 ? null
                     : Instant.ofEpochSecond(ref.longValue(), ref.remainder(BigDecimal.ONE).movePointRight(9).longValue());
             return new ChronyTracking(f[0], f[1].isEmpty() ? null : f[1], Integer.parseInt(f[2]), refTime,
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-                    Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
-                    Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12]), f[13]);
+                    finite(f[4]), finite(f[5]), finite(f[6]),
+                    finite(f[7]), finite(f[8]), finite(f[9]),
+                    finite(f[10]), finite(f[11]), finite(f[12]), f[13]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("chronyc tracking: bad number in: " + line, e);
         }
@@ -112,5 +112,14 @@ public final class ChronyParsers {
 
     private static List<String> lines(String text) {
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** A number as chronyc prints it; Java's Infinity, NaN and 1e999 are none (JSON cannot hold them: found by fuzzing). */
+    private static double finite(String s) {
+        double d = Double.parseDouble(s);
+        if (!Double.isFinite(d)) {
+            throw new NumberFormatException("not a finite number: " + s);
+        }
+        return d;
     }
 }

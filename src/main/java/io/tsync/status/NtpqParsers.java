@@ -196,18 +196,26 @@ public final class NtpqParsers {
             return null;
         }
         Matcher m = TIME.matcher(s);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("bad time: " + s);
+        // a long number or exponent (1e999999999) made BigDecimal work for seconds: found by fuzzing
+        if (!m.matches() || m.group(1).length() > 40) {
+            throw new IllegalArgumentException("bad time: " + abbreviate(s));
         }
         // scale in decimal so that 0.8123 ms becomes exactly the double nearest to 0.0008123 s
         BigDecimal v = new BigDecimal(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
-        return switch (unit) {
+        if (Math.abs(v.scale()) > 400) {
+            throw new IllegalArgumentException("bad time: " + abbreviate(s));
+        }
+        double d = switch (unit) {
             case "ns" -> v.movePointLeft(9).doubleValue();
             case "us", "µs" -> v.movePointLeft(6).doubleValue();
             case "s" -> v.doubleValue();
             default -> v.movePointLeft(3).doubleValue();
         };
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("bad time: " + abbreviate(s));
+        }
+        return d;
     }
 
     private static Double millis(String s) {

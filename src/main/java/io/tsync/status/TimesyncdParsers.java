@@ -64,14 +64,20 @@ final class TimesyncdParsers {
         if (!m.find()) {
             return null;
         }
-        double v = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
+        double v;
+        try {
+            v = Double.parseDouble(m.group(1)); // "1.2.3" matches the pattern too
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        double out = switch (m.group(2)) {
             case "ns" -> v * 1e-9;
             case "us" -> v * 1e-6;
             case "ms" -> v * 1e-3;
             case "min" -> v * 60;
             default -> v;
         };
+        return Double.isFinite(out) ? out : null;
     }
 
     /** A poll interval such as "32s", "1min 4s" or "34min 8s" as a base-2 logarithm of seconds (32s: 5), or null. */

@@ -54,7 +54,11 @@ public record SshEndpoint(String name, String host, int port, String user, List<
         return new SshEndpoint(h.name(), hostName, port, user, ids, jumps, reach.command(), intValue(c, "ConnectTimeout"), intValue(c, "ServerAliveInterval"), become);
     }
 
-    /** A ProxyJump hop: {@code [user@]host[:port]}, itself looked up in the OpenSSH config. */
+    /**
+     * A ProxyJump hop: {@code [user@]host[:port]}, itself looked up in the OpenSSH config.
+     *
+     * @throws IllegalArgumentException when the port is not a port number ({@link SshReachCheck} reports it)
+     */
     static SshEndpoint hop(String spec, ConfigRepository cfg, String defaultUser, List<String> defaultIds) {
         String user = null;
         String hostPart = spec;
@@ -66,7 +70,11 @@ public record SshEndpoint(String name, String host, int port, String user, List<
         Integer port = null;
         int colon = hostPart.lastIndexOf(':');
         if (colon > 0 && hostPart.indexOf(':') == colon) {
-            port = Integer.parseInt(hostPart.substring(colon + 1));
+            String p = hostPart.substring(colon + 1);
+            if (!p.matches("[0-9]{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
+                throw new IllegalArgumentException("ProxyJump hop '" + spec + "' has the port '" + p + "', which is not a number from 1 to 65535");
+            }
+            port = Integer.parseInt(p);
             hostPart = hostPart.substring(0, colon);
         }
         ConfigRepository.Config c = cfg == null ? null : cfg.getConfig(hostPart);

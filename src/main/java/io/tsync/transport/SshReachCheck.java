@@ -85,7 +85,15 @@ public final class SshReachCheck {
             if (c != null) {
                 config(h, c, cfgFile, cfgLines, cfgKeywords, warnings);
             }
-            proxyCommand(h, cfg, cfgFile, cfgLines, problems);
+            try {
+                proxyCommand(h, cfg, cfgFile, cfgLines, problems);
+            } catch (IllegalArgumentException e) {
+                // a ProxyJump hop that cannot be read (found by fuzzing: it used to end tsync with a NumberFormatException)
+                Host.Var v = jumpVar(h);
+                Location at = v != null ? v.location() : new Location(cfgFile, lineOf(cfgLines, "ProxyJump", null), 1);
+                problems.add(new Problem(at.file(), at.line(), at.column(), "host '" + h.name() + "': " + e.getMessage(),
+                        "write each ProxyJump hop as [user@]host[:port]"));
+            }
         }
         if (cfg != null) {
             for (String kw : List.of("Match", "Include")) {
@@ -191,6 +199,21 @@ public final class SshReachCheck {
             }
         }
         return false;
+    }
+
+    /** The inventory variable that gives the host a ProxyJump (-J or -o ProxyJump), if one does. */
+    private static Host.Var jumpVar(Host h) {
+        for (String name : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
+            Host.Var v = h.vars().get(name);
+            try {
+                if (v != null && v.value() != null && SshArgs.parse(String.valueOf(v.value())).stream().anyMatch(o -> o.keyword().equalsIgnoreCase("ProxyJump"))) {
+                    return v;
+                }
+            } catch (IllegalArgumentException e) {
+                // unbalanced quotes: reported by args()
+            }
+        }
+        return null;
     }
 
     /** The host's ProxyCommand (or its first bastion's) must expand to a command with plain names in it. */

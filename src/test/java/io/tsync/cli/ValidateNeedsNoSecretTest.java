@@ -106,6 +106,12 @@ class ValidateNeedsNoSecretTest {
             assertTrue(a.err().startsWith("--known-hosts: known_hosts file " + kh + " (--known-hosts) does not exist\n  fix: "), a.err());
             Run accept = run("validate", "--known-hosts", kh.toString(), "--accept-new-hostkeys", "-i", f[0].toString(), f[1].toString());
             assertEquals("", accept.err(), "--accept-new-hostkeys creates the file: nothing to note");
+            for (String mode : List.of("--check", "--accept-new-hostkeys")) {
+                Run devNull = run("apply", mode, "--known-hosts", "/dev/null", "-i", f[0].toString(), f[1].toString());
+                assertEquals(ExitCodes.INVALID_INPUT, devNull.exit(), devNull.out() + devNull.err());
+                assertTrue(devNull.err().startsWith("--known-hosts: known_hosts file /dev/null (--known-hosts) is not a regular file (a device)\n"
+                        + "  fix: name a regular file"), devNull.err());
+            }
             assertFalse(contacted(listener));
         }
     }

@@ -64,4 +64,13 @@ class SshReachCheckTest {
         assertEquals(1, p.size(), String.join("\n", p));
         assertTrue(p.get(0).startsWith("inv.yaml:3:") && p.get(0).contains("ansible_ssh_common_args of host 'a' cannot be read as ssh reads it: unclosed '"), p.get(0));
     }
+
+    @Test
+    void aProxyJumpPortThatIsNoNumberIsAProblemNotACrash() throws Exception {
+        Inventory i = SshEndpointTest.inv("all:\n  hosts:\n    a: { ansible_host: 10.0.2.6 }\n");
+        SshReachCheck.Result r = check(i, "Host 10.0.2.*\n  ProxyJump jump@bastion:222(\n");
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals("/home/ops/.ssh/config:2:1: host 'a': ProxyJump hop 'jump@bastion:222(' has the port '222(', which is not a number from 1 to 65535\n"
+                + "  fix: write each ProxyJump hop as [user@]host[:port]", r.problems().get(0).render());
+    }
 }
