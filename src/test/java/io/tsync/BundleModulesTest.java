@@ -43,8 +43,17 @@ class BundleModulesTest {
     /** The jars of the pom's compile and runtime dependencies, found on the test class path. */
     static List<String> dependencyJars() throws Exception {
         List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
-        NodeList deps = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())
-                .getDocumentElement().getElementsByTagName("dependencies").item(0).getChildNodes();
+        // the project's own <dependencies>, not those of <dependencyManagement> (the JUnit BOM) or of a profile
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile()).getDocumentElement();
+        NodeList deps = null;
+        for (int i = 0; i < project.getChildNodes().getLength(); i++) {
+            if (project.getChildNodes().item(i) instanceof Element e && e.getTagName().equals("dependencies")) {
+                deps = e.getChildNodes();
+            }
+        }
+        if (deps == null) {
+            throw new AssertionError("pom.xml has no <dependencies> under <project>");
+        }
         List<String> jars = new ArrayList<>();
         for (int i = 0; i < deps.getLength(); i++) {
             if (!(deps.item(i) instanceof Element d)) {

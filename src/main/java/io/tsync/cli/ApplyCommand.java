@@ -45,9 +45,8 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "apply", mixinStandardHelpOptions = true, customSynopsis = "tsync apply [OPTIONS] PLAYBOOK|PLAN",
         description = "Converge hosts to the playbook: gather facts, plan, apply only what differs.",
-        footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml",
-                "  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
-                "  tsync apply -i inventory.yaml playbooks/kr.yaml --limit 'web*,!web3'"})
+        footerHeading = "%nExamples:%n", footer = {"  tsync apply -i inventory.yaml playbooks/kr.yaml --check --diff   # exit 2 = drift",
+                "  tsync apply -i inventory.yaml playbooks/kr.yaml --serial 1,50%% --wait"})
 final class ApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK|PLAN", description = "Playbook YAML file, or a plan saved by --check --out (JSON)")
     Path playbook;
@@ -71,7 +70,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Then wait until every changed host is synced, its clock within --max-offset (default 60s)")
+            description = "Then wait until changed hosts sync, clocks within --max-offset (default 60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */

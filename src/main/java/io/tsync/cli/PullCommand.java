@@ -17,7 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "pull", mixinStandardHelpOptions = true,
+@Command(name = "pull", mixinStandardHelpOptions = true, customSynopsis = "tsync pull [OPTIONS] -U URL",
         description = {"Fetch a Git repository and apply this machine's playbook from it in local mode, as ansible-pull does;",
                 "or install a systemd timer that does so every --interval (docs/pull.md)."},
         footerHeading = "%nExamples:%n", footer = {"  tsync pull --url https://git.example.com/ops/time.git --install-timer",
@@ -60,12 +60,11 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "More output")
     boolean verbose;
 
-    @Option(names = "--verify-commit", description = "Apply the branch's head only when it carries a good SSH signature by a key in --allowed-signers;"
-            + " otherwise stay on the commit checked out and exit 3")
+    @Option(names = "--verify-commit", description = "Apply the head only if an --allowed-signers key signed it (else stay, exit 3)")
     boolean verifyCommit;
 
     @Option(names = "--allowed-signers", paramLabel = "FILE",
-            description = "--verify-commit: who may sign, in Git's gpg.ssh.allowedSignersFile format (e.g. /etc/tsync/allowed_signers)")
+            description = "--verify-commit: who may sign (Git's allowedSignersFile format)")
     Path allowedSigners;
 
     @Option(names = "--install-timer", description = "Write and enable tsync-pull.service and tsync-pull.timer running this pull; do not pull now")

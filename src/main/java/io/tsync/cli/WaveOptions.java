@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** apply's staged rollout options; each wins over the playbook's key of the same meaning. */
 final class WaveOptions {
     @Option(names = "--serial", paramLabel = "SIZES",
-            description = "Waves, each synced before the next: 5, 20%% or 1,10%%,50%% (last repeats); wins over serial:")
+            description = "Waves, each synced before the next: 5, 20%% or 1,10%%,50%% (last repeats)")
     String serial;
 
     @Option(names = "--max-fail-percentage", paramLabel = "PCT",
