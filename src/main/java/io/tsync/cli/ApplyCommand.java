@@ -70,7 +70,7 @@ final class ApplyCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--wait", arity = "0..1", fallbackValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Then wait until changed hosts sync, clocks within --max-offset (default 60s)")
+            description = "Then wait until changed hosts sync, clocks within --max-offset (60s)")
     Duration wait;
 
     /** "60", "60s", "2m"; anything else is not a duration, so picocli leaves it for PLAYBOOK ("--wait kr.yaml"). */

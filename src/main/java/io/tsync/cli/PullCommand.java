@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pull", mixinStandardHelpOptions = true, customSynopsis = "tsync pull [OPTIONS] -U URL",
-        description = {"Fetch a Git repository and apply this machine's playbook from it in local mode, as ansible-pull does;",
+        description = {"Fetch a Git repository and apply this machine's playbook from it, as ansible-pull does;",
                 "or install a systemd timer that does so every --interval (docs/pull.md)."},
         footerHeading = "%nExamples:%n", footer = {"  tsync pull --url https://git.example.com/ops/time.git --install-timer",
                 "  tsync pull --url https://git.example.com/ops/time.git --playbook site.yaml --check   # exit 2 = drift",
