@@ -88,6 +88,10 @@ public final class ChronyParsers {
             throw new IllegalArgumentException("chronyc tracking: expected " + TRACKING_FIELDS + " CSV fields, got: "
                     + line);
         }
+        // seconds since the epoch with at most 9 decimals: "1e10000000" made longValue() work for minutes (found by fuzzing)
+        if (!f[3].matches("\\d{1,12}(\\.\\d{0,9})?")) {
+            throw new IllegalArgumentException("chronyc tracking: bad reference time '" + f[3] + "' in: " + line);
+        }
         try {
             BigDecimal ref = new BigDecimal(f[3]);
             Instant refTime = ref.signum() == 0 ? null
