@@ -1,5 +1,7 @@
 package io.tsync.clock;
 
+import io.tsync.transport.Bounds;
+import io.tsync.transport.OutputTooLargeException;
 import io.tsync.transport.RemoteProcess;
 import io.tsync.transport.Transport;
 import java.io.IOException;
@@ -83,9 +85,10 @@ public final class ClockProbe {
 
     /**
      * What the script given to {@link #after} printed: every line before the clock loop's first, within
-     * {@code timeout} in all. Null lines end it too (the command ended: no clock loop).
+     * {@code timeout} in all. Null lines end it too (the command ended: no clock loop). Bounded as any command's stdout ({@link Bounds#STDOUT}): a host that floods the probes fails
+     * alone, naming the bound, instead of filling the controller's memory (HostileIT).
      */
-    public static String probeOutput(RemoteProcess p, Duration timeout) throws IOException {
+    public static String probeOutput(String host, RemoteProcess p, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         StringBuilder out = new StringBuilder();
         while (true) {
@@ -98,6 +101,9 @@ public final class ClockProbe {
                 return out.toString();
             }
             out.append(line).append('\n');
+            if (out.length() > Bounds.STDOUT) {
+                throw OutputTooLargeException.of(host, "on stdout", Bounds.STDOUT);
+            }
         }
     }
 

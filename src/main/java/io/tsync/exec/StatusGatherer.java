@@ -96,7 +96,7 @@ public final class StatusGatherer {
         String clockFailed = null;
         // one channel: the probes, then the clock loop answering the controller's pings on the same shell
         try (Transport t = connector.open(job.host()); RemoteProcess p = t.start(ClockProbe.after(script))) {
-            out = ClockProbe.probeOutput(p, timeout);
+            out = ClockProbe.probeOutput(name, p, timeout);
             try {
                 clock = ClockProbe.sample(p, timeout.compareTo(CLOCK_TIMEOUT) < 0 ? timeout : CLOCK_TIMEOUT);
             } catch (IOException e) {
