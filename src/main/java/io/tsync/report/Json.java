@@ -213,7 +213,14 @@ public final class Json {
                 BigInteger i = new BigInteger(t);
                 return i.bitLength() < 64 ? (Object) i.longValue() : i;
             }
-            return new BigDecimal(t);
+            BigDecimal d = new BigDecimal(t);
+            // "0E-0", "5E0" and "1.5e1" have no fraction and are written back as "0", "5" and "15": read them as the
+            // integers they are, so that a document reads back as it is written (found by ReportMergeFuzzTest)
+            if (d.scale() == 0) {
+                BigInteger i = d.unscaledValue();
+                return i.bitLength() < 64 ? (Object) i.longValue() : i;
+            }
+            return d;
         }
 
         private String string() {
