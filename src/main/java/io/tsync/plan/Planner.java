@@ -179,38 +179,27 @@ public final class Planner {
     /** The trusted certificates step, or null when the host's file already has the content (by SHA-256), owner and mode. */
     static Step.WriteTrustedCerts trustedCerts(Facts facts, Platform.KeyFile want, String unit, String pem) {
         Facts.KeyFileState have = facts.keyFiles().get(want.path());
-        String why;
-        if (have == null) {
-            why = want.path() + " does not exist";
-        } else if (!new Secret(pem).sha256().equals(have.sha256())) {
-            why = want.path() + " does not hold the playbook's nts_trusted_certs";
-        } else if (!(have.owner() + ":" + have.group()).equals(want.ownership())) {
-            why = want.path() + " is owned by " + have.owner() + ":" + have.group() + ", want " + want.ownership();
-        } else if (!have.mode().equals(want.mode())) {
-            why = want.path() + " has mode " + have.mode() + ", want " + want.mode();
-        } else {
-            return null;
-        }
-        return new Step.WriteTrustedCerts(want.path(), unit, want.owner(), want.group(), want.mode(), pem, have != null, why);
+        String why = have == null ? want.path() + " does not exist"
+                : !new Secret(pem).sha256().equals(have.sha256()) ? want.path() + " does not hold the playbook's nts_trusted_certs"
+                : ownershipDrift(have, want);
+        return why == null ? null : new Step.WriteTrustedCerts(want.path(), unit, want.owner(), want.group(), want.mode(), pem, have != null, why);
     }
 
     /** The key file step, or null when the host's file already has the content, owner and mode. */
     static Step.WriteKeys keys(Facts facts, Platform.KeyFile want, String unit, Secret content) {
         Facts.KeyFileState have = facts.keyFiles().get(want.path());
-        String why;
-        if (have == null) {
-            why = want.path() + " does not exist";
-        } else if (content != null && have.sha256() == null) {
-            why = want.path() + " could not be read to compare";
-        } else if (content != null && !content.sha256().equals(have.sha256())) {
-            why = want.path() + " does not hold the playbook's keys";
-        } else if (!(have.owner() + ":" + have.group()).equals(want.ownership())) {
-            why = want.path() + " is owned by " + have.owner() + ":" + have.group() + ", want " + want.ownership();
-        } else if (!have.mode().equals(want.mode())) {
-            why = want.path() + " has mode " + have.mode() + ", want " + want.mode();
-        } else {
-            return null;
+        String why = have == null ? want.path() + " does not exist"
+                : content != null && have.sha256() == null ? want.path() + " could not be read to compare"
+                : content != null && !content.sha256().equals(have.sha256()) ? want.path() + " does not hold the playbook's keys"
+                : ownershipDrift(have, want);
+        return why == null ? null : new Step.WriteKeys(want.path(), unit, want.owner(), want.group(), want.mode(), content, have != null, why);
+    }
+
+    /** Why a managed file's owner or mode differ from the platform row's, or null when both are right. */
+    private static String ownershipDrift(Facts.KeyFileState have, Platform.KeyFile want) {
+        if (!(have.owner() + ":" + have.group()).equals(want.ownership())) {
+            return want.path() + " is owned by " + have.owner() + ":" + have.group() + ", want " + want.ownership();
         }
-        return new Step.WriteKeys(want.path(), unit, want.owner(), want.group(), want.mode(), content, have != null, why);
+        return have.mode().equals(want.mode()) ? null : want.path() + " has mode " + have.mode() + ", want " + want.mode();
     }
 }
