@@ -127,8 +127,9 @@ ExecStart=/usr/local/sbin/tsync-guest-init
 [Install]
 WantedBy=sysinit.target
 EOF
-  # The lab's independent view of the guest's clock: one UDP datagram in, CLOCK_REALTIME in
-  # nanoseconds out (no fork, no shell), so lab/clock needs nothing tsync uses.
+  # The lab's independent view of the guest's clock: one UDP datagram in, CLOCK_REALTIME and
+  # CLOCK_BOOTTIME in nanoseconds out (no fork, no shell), so lab/clock needs nothing tsync uses;
+  # the time since boot tells a watch which boot a reading came from.
   cat >"$t/usr/local/sbin/tsync-clockd" <<EOF
 #!/usr/bin/python3
 import socket, struct, time
@@ -136,7 +137,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", $GUEST_CLOCK_PORT))
 while True:
     data, peer = s.recvfrom(64)
-    s.sendto(data[:16] + struct.pack("!q", time.clock_gettime_ns(time.CLOCK_REALTIME)), peer)
+    s.sendto(data[:16] + struct.pack("!qq", time.clock_gettime_ns(time.CLOCK_REALTIME), time.clock_gettime_ns(time.CLOCK_BOOTTIME)), peer)
 EOF
   cat >"$t/etc/systemd/system/tsync-clockd.service" <<'EOF'
 [Unit]
@@ -284,8 +285,9 @@ guest_stop() {
 # The guest's clock against this machine's, from the lab namespace: several UDP exchanges with
 # the guest's raw-clock responder, the one with the shortest round trip; prints
 # "offset SECONDS error SECONDS" (error: half that round trip). With INTERVAL (seconds), measures
-# again every INTERVAL until killed, each line prefixed with this machine's time of measurement
-# (one process for the whole watch, so that watching costs the guest nothing but the datagrams).
+# again every INTERVAL until killed: "UNIXTIME offset SECONDS error SECONDS uptime SECONDS", UNIXTIME
+# this machine's time of the exchange used, uptime the guest's time since boot (one process for
+# the whole watch, so that watching costs the guest nothing but the datagrams).
 guest_clock_measure() {
   local h=$1 interval=${2:-0}
   ip netns exec "$LAB_NS" python3 - "$(host_ip "$h")" "$GUEST_CLOCK_PORT" "$interval" <<'EOF'
@@ -296,21 +298,29 @@ interval = float(sys.argv[3])
 
 def measure():
     best = None
+    missed = 0
     for i in range(12):
+        if best is None and missed == 2:
+            break   # a guest that is down or booting: say so now, not after 12 timeouts
         t1 = time.clock_gettime_ns(time.CLOCK_REALTIME)
-        s.sendto(struct.pack("!qq", i, t1), (sys.argv[1], int(sys.argv[2])))
         try:
+            s.sendto(struct.pack("!qq", i, t1), (sys.argv[1], int(sys.argv[2])))
             while True:
                 data = s.recv(64)
                 t4 = time.clock_gettime_ns(time.CLOCK_REALTIME)
-                if len(data) == 24 and struct.unpack("!q", data[:8])[0] == i:
+                if len(data) == 32 and struct.unpack("!q", data[:8])[0] == i:
                     break
         except socket.timeout:
+            missed += 1
             continue
-        guest = struct.unpack("!q", data[16:24])[0]
+        except OSError:     # no route or port unreachable yet: the guest is (re)booting
+            missed += 1
+            time.sleep(0.2)
+            continue
+        guest, uptime = struct.unpack("!qq", data[16:32])
         rtt = t4 - t1
         if best is None or rtt < best[0]:
-            best = (rtt, guest - (t1 + t4) // 2)
+            best = (rtt, guest - (t1 + t4) // 2, (t1 + t4) // 2, uptime)
         time.sleep(0.02)
     return best
 
@@ -325,7 +335,7 @@ while True:
     if best is None:
         print("%.3f no answer" % time.time(), flush=True)
     else:
-        print("%.3f offset %+.6f error %.6f" % (time.time(), best[1] / 1e9, best[0] / 2e9), flush=True)
+        print("%.3f offset %+.6f error %.6f uptime %.3f" % (best[2] / 1e9, best[1] / 1e9, best[0] / 2e9, best[3] / 1e9), flush=True)
     time.sleep(interval)
 EOF
 }

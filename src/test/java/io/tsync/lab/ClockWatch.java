@@ -16,8 +16,11 @@ import java.util.Optional;
  * clock seconds after it starts, long before {@code apply --wait} has finished with the other hosts.
  */
 final class ClockWatch implements AutoCloseable {
-    /** One measurement: this machine's time of it (Unix seconds), the guest's offset and its error. */
-    record Reading(double at, double offset, double error) {
+    /**
+     * One measurement: this machine's time of it (Unix seconds), the guest's offset and its error, and the
+     * guest's time since boot (which boot the reading came from).
+     */
+    record Reading(double at, double offset, double error, double uptime) {
         boolean within(double bound) {
             return Math.abs(offset) + error < bound;
         }
@@ -55,8 +58,9 @@ final class ClockWatch implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 String[] f = line.strip().split("\\s+");
                 synchronized (this) {
-                    if (f.length == 5 && f[1].equals("offset") && f[3].equals("error")) {
-                        readings.add(new Reading(Double.parseDouble(f[0]), Double.parseDouble(f[2]), Double.parseDouble(f[4])));
+                    if (f.length == 7 && f[1].equals("offset") && f[3].equals("error") && f[5].equals("uptime")) {
+                        readings.add(new Reading(Double.parseDouble(f[0]), Double.parseDouble(f[2]), Double.parseDouble(f[4]),
+                                Double.parseDouble(f[6])));
                         notifyAll();
                     } else if (unparsed.length() < 4096) {
                         unparsed.append(line).append('\n');
@@ -72,12 +76,17 @@ final class ClockWatch implements AutoCloseable {
 
     /** The first reading at or after {@code sinceUnix} within {@code bound}, waiting at most {@code max} from now. */
     synchronized Optional<Reading> firstWithin(double bound, double sinceUnix, Duration max) {
+        return first(r -> r.at() >= sinceUnix && r.within(bound), max);
+    }
+
+    /** The first reading that {@code wanted} accepts, waiting at most {@code max} from now. */
+    synchronized Optional<Reading> first(java.util.function.Predicate<Reading> wanted, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         int seen = 0;
         while (true) {
             for (; seen < readings.size(); seen++) {
                 Reading r = readings.get(seen);
-                if (r.at() >= sinceUnix && r.within(bound)) {
+                if (wanted.test(r)) {
                     return Optional.of(r);
                 }
             }
@@ -92,6 +101,10 @@ final class ClockWatch implements AutoCloseable {
                 return Optional.empty();
             }
         }
+    }
+
+    synchronized List<Reading> readings() {
+        return List.copyOf(readings);
     }
 
     synchronized Optional<Reading> last() {
