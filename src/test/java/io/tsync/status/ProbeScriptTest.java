@@ -48,7 +48,7 @@ class ProbeScriptTest {
     @Test
     void chronySyncedThroughStubs() throws Exception {
         Path units = dir.resolve("units.txt");
-        String show = StatusProbe.sections(Samples.read("probe-chrony-synced.txt")).get("systemctl").body();
+        String show = ProbeOutput.read(Samples.read("probe-chrony-synced.txt")).section("systemctl").body();
         Files.writeString(units, show + "\n");
         stub("systemctl", "cat " + units);
         Files.copy(ProbeScriptTest.class.getResourceAsStream("/status/chrony-sources-synced.csv"),
@@ -62,7 +62,7 @@ class ProbeScriptTest {
         stub("journalctl", "echo the journal is read only for an NTS source without cookies; exit 3");
 
         String out = run();
-        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        Map<String, ProbeSection> s = ProbeOutput.read(out).sections();
         assertEquals(java.util.List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking", "chronyc-authdata"),
                 java.util.List.copyOf(s.keySet()));
         s.values().forEach(x -> assertEquals(0, x.exitCode(), x.name()));
@@ -79,7 +79,7 @@ class ProbeScriptTest {
     /** An NTS source without cookies: the journal of chronyd's current run (its InvocationID) is read for the reason. */
     @Test
     void ntsWithoutCookiesReadsChronydsJournal() throws Exception {
-        String show = StatusProbe.sections(Samples.read("probe-chrony-synced.txt")).get("systemctl").body();
+        String show = ProbeOutput.read(Samples.read("probe-chrony-synced.txt")).section("systemctl").body();
         Files.writeString(dir.resolve("units.txt"), show + "\n");
         stub("systemctl", "case \"$*\" in\n\"show -p InvocationID --value chrony chronyd\") echo; echo 0123abcd;;\n*) cat " + dir.resolve("units.txt") + ";;\nesac");
         stub("chronyc", "case \"$*\" in\n\"-c -n sources\") echo '^,?,10.213.0.5,0,8,0,0,0.000000000,0.000000000,0.000000000';;\n"
@@ -100,7 +100,7 @@ class ProbeScriptTest {
                 + "*) printf 'partial line without newline'; exit 4;;\nesac");
 
         String out = run();
-        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        Map<String, ProbeSection> s = ProbeOutput.read(out).sections();
         assertEquals(1, s.get("systemctl").exitCode());
         assertEquals("System has not been booted with systemd as init system (PID 1).", s.get("systemctl").body());
         assertEquals(1, s.get("chronyc-sources").exitCode());
@@ -125,7 +125,7 @@ class ProbeScriptTest {
         String out = run();
         assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "finished");
         assertTrue(out.length() < 10_000, out.length() + " characters");
-        Map<String, ProbeSection> s = StatusProbe.sections(out);
+        Map<String, ProbeSection> s = ProbeOutput.read(out).sections();
         assertEquals(ProbeSection.TOO_LONG, s.get("chronyc-sources").exitCode());
         assertEquals("", s.get("chronyc-sources").body());
         assertEquals(ProbeSection.TOO_LONG, s.get("chronyc-tracking").exitCode(), "a line without end");

@@ -267,74 +267,9 @@ class StatusProbeTest {
         assertEquals(3, h.stratum(), "from the selected source's stratum");
         assertTrue(h.detail().contains("probe output truncated"), h.detail());
 
-        Map<String, ProbeSection> s = StatusProbe.sections(full.substring(0, full.indexOf("@exit chronyc-sources")));
+        Map<String, ProbeSection> s = ProbeOutput.read(full.substring(0, full.indexOf("@exit chronyc-sources"))).sections();
         assertNull(s.get("chronyc-sources").exitCode());
         assertFalse(s.get("chronyc-sources").ok());
-    }
-
-    @Test
-    void sectionsCarryBodiesAndExitCodes() {
-        Map<String, ProbeSection> s = StatusProbe.sections(Samples.read("probe-no-systemd-down.txt"));
-        assertEquals(List.of("date", "tz", "systemctl", "chronyc-sources", "chronyc-tracking", "ntpq-peers", "ntpq-rv"),
-                List.copyOf(s.keySet()));
-        assertEquals(1, s.get("chronyc-sources").exitCode());
-        assertEquals("506 Cannot talk to daemon", s.get("chronyc-sources").body());
-        assertTrue(s.get("ntpq-peers").notInstalled());
-        assertEquals("", s.get("ntpq-peers").body());
-        assertEquals(1, s.get("systemctl").exitCode());
-        assertTrue(s.get("systemctl").body().startsWith("System has not been booted with systemd"));
-        assertTrue(s.get("date").ok());
-        // leading noise (a login banner) before the header is ignored
-        assertEquals(s, StatusProbe.sections("Welcome to web1!\n" + Samples.read("probe-no-systemd-down.txt")));
-    }
-
-    @Test
-    void systemdUnitsFollowTheRequestedOrderAndAliases() {
-        String body = StatusProbe.sections(Samples.read("probe-ntpsec-synced.txt")).get("systemctl").body();
-        List<UnitState> units = StatusProbe.units(body);
-        assertEquals(StatusProbe.UNITS, units.stream().map(UnitState::requested).toList());
-        UnitState ntp = units.get(2);
-        assertEquals("ntp.service", ntp.requested());
-        assertEquals("ntpsec.service", ntp.id(), "ntp.service is an alias of ntpsec.service");
-        assertTrue(ntp.loaded());
-        assertTrue(ntp.active());
-        assertEquals(true, ntp.enabled());
-        assertFalse(units.get(0).loaded());
-        assertNull(units.get(0).enabled());
-        assertEquals(List.of(), StatusProbe.units("System has not been booted with systemd as init system (PID 1)."));
-        assertEquals(false, new UnitState("a", "a", "loaded", "inactive", "dead", "masked", "no").enabled());
-        assertEquals(true, new UnitState("a", "a", "loaded", "active", "running", "static", "yes").enabled());
-    }
-
-    @Test
-    void timezoneFromLinkOrFile() {
-        assertEquals("Europe/Berlin", StatusProbe.timezone("/usr/share/zoneinfo/Europe/Berlin", ""));
-        assertEquals("Europe/Berlin", StatusProbe.timezone("../usr/share/zoneinfo/Europe/Berlin", null));
-        assertEquals("America/Sao_Paulo", StatusProbe.timezone("/usr/share/zoneinfo/posix/America/Sao_Paulo", ""));
-        assertEquals("Etc/UTC", StatusProbe.timezone("", "Etc/UTC"));
-        assertEquals("Asia/Seoul", StatusProbe.timezone("/etc/localtime.real", "Asia/Seoul"));
-        assertNull(StatusProbe.timezone("", ""));
-        assertNull(StatusProbe.timezone(null, null));
-    }
-
-    @Test
-    void commandIsOneFixedPosixScript() {
-        String c = StatusProbe.command();
-        assertTrue(c.startsWith("export LC_ALL=C\n"));
-        assertTrue(c.contains("date +%Y-%m-%dT%H:%M:%S%z"));
-        assertTrue(c.contains("readlink /etc/localtime"));
-        assertTrue(c.contains("/etc/timezone"));
-        assertTrue(c.contains("systemctl show -p Id,LoadState,ActiveState,SubState,UnitFileState,ConditionResult "
-                + "chrony.service chronyd.service ntp.service ntpd.service ntpsec.service systemd-timesyncd.service"));
-        assertTrue(c.contains("chronyc -c -n sources"));
-        assertTrue(c.contains("chronyc -c -n tracking"));
-        assertTrue(c.contains("ntpq -pn"));
-        assertTrue(c.contains("ntpq -n -c rv"));
-        assertTrue(c.contains("echo \"" + StatusProbe.HEADER + "\""));
-        assertTrue(c.strip().endsWith("echo @end"));
-        assertFalse(c.contains("'"), "no single quotes: the caller may wrap the script in them");
-        assertFalse(c.contains("bash"), "POSIX sh only");
-        assertEquals(c, StatusProbe.command(), "fixed content");
     }
 
     /** A probe output with the given systemctl body, chronyc-sources exit line, ntpq peers and rv bodies. */
