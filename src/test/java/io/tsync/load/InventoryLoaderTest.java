@@ -82,6 +82,13 @@ class InventoryLoaderTest {
         assertEquals(List.of("lone", "web3"), names(InventoryLoader.select(inv, "all:!asia")));
     }
 
+    /** The allowed keys were listed in Set.of's order, which changes from one JVM to the next (InventoryJsonGoldenTest found it). */
+    @Test
+    void unknownGroupKeyListsTheAllowedKeysInOneOrder() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse("all:\n  host:\n    web1:\n"));
+        assertEquals("use one of: children, hosts, vars (did you mean 'hosts'?)", e.problems().get(0).fix());
+    }
+
     @Test
     void groupCycleIsRefused() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse("""
