@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -655,68 +654,6 @@ public final class InventoryLoader {
             out.addAll(members(groups, c, seen));
         }
         return out;
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // host patterns
-
-    /** Hosts matching Ansible-style patterns: names, groups, globs, {@code !exclusions}, {@code &intersections}. */
-    public static List<Host> select(Inventory inv, String patterns) {
-        Set<String> selected = new LinkedHashSet<>();
-        List<String> includes = new ArrayList<>();
-        List<String> excludes = new ArrayList<>();
-        List<String> intersects = new ArrayList<>();
-        for (String raw : patterns.split("[,:]")) {
-            String t = raw.strip();
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (t.startsWith("!")) {
-                excludes.add(t.substring(1));
-            } else if (t.startsWith("&")) {
-                intersects.add(t.substring(1));
-            } else {
-                includes.add(t);
-            }
-        }
-        for (String t : includes) {
-            selected.addAll(matching(inv, t));
-        }
-        for (String t : intersects) {
-            selected.retainAll(new HashSet<>(matching(inv, t)));
-        }
-        for (String t : excludes) {
-            matching(inv, t).forEach(selected::remove);
-        }
-        return inv.hosts().stream().filter(h -> selected.contains(h.name())).toList();
-    }
-
-    static List<String> matching(Inventory inv, String term) {
-        Pattern regex = Pattern.compile(glob(term)); // once, not per host
-        Set<String> out = new LinkedHashSet<>();
-        inv.groups().forEach((g, hs) -> {
-            if (regex.matcher(g).matches()) {
-                out.addAll(hs);
-            }
-        });
-        inv.hosts().forEach(h -> {
-            if (regex.matcher(h.name()).matches()) {
-                out.add(h.name());
-            }
-        });
-        return new ArrayList<>(out);
-    }
-
-    private static String glob(String term) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : term.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append(".*");
-                case '?' -> sb.append('.');
-                default -> sb.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return sb.toString();
     }
 
     public static Location at(Host.Var v) {
