@@ -6,13 +6,10 @@ import io.tsync.model.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -368,62 +365,16 @@ public final class InventoryLoader {
 
     /** @param layers vars directories, later ones winning at each level: the inventory's, then the playbook's */
     static LoadedInventory merge(RawInventory raw, List<VarsFiles> layers, Path baseDir, String format) throws InvalidInputException {
+        GroupGraph graph = GroupGraph.of(raw);
         Map<String, RawInventory.Group> groups = raw.groups;
-        RawInventory.Group all = raw.group("all", null);
-        raw.group("ungrouped", null);
-        // a child named but not defined is an empty group
-        for (RawInventory.Group g : new ArrayList<>(groups.values())) {
-            for (String c : g.children) {
-                raw.group(c, null);
-            }
-        }
-        // as Ansible's reconcile: every group without a parent is a child of all; ungrouped comes first
-        Set<String> hasParent = new HashSet<>();
-        groups.values().forEach(g -> hasParent.addAll(g.children));
-        if (!all.children.contains("ungrouped")) {
-            all.children.add(0, "ungrouped");
-        }
-        for (String g : groups.keySet()) {
-            if (!g.equals("all") && !hasParent.contains(g)) {
-                raw.addChild(all, g);
-            }
-        }
-        List<String> cycle = findCycle(groups);
-        if (cycle != null) {
-            Location at = groups.get(cycle.get(0)).at;
-            raw.problem(at, "group cycle: " + String.join(" -> ", cycle),
-                    "remove one of these 'children' links; a group cannot contain itself");
-            throw new InvalidInputException(raw.problems);
-        }
-        Map<String, Integer> depth = new HashMap<>();
-        depth(groups, "all", 0, depth);
-        Map<String, Set<String>> members = new LinkedHashMap<>();
-        for (String g : groups.keySet()) {
-            members.put(g, members(groups, g, new HashSet<>()));
-        }
-        // as Ansible: a host in no group but all is in ungrouped; a host in another group is not
-        RawInventory.Group ungrouped = groups.get("ungrouped");
-        for (String h : raw.hostOrder) {
-            long in = members.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("all") && !e.getKey().equals("ungrouped") && e.getValue().contains(h)).count();
-            if (in == 0) {
-                ungrouped.hosts.add(h);
-            } else {
-                ungrouped.hosts.remove(h);
-            }
-        }
-        members.put("ungrouped", new LinkedHashSet<>(ungrouped.hosts));
-        members.get("all").addAll(raw.hostOrder);
-
         List<Host> hosts = new ArrayList<>();
         for (String h : raw.hostOrder) {
-            List<String> hostGroups = members.entrySet().stream().filter(e -> e.getValue().contains(h))
-                    .map(Map.Entry::getKey)
-                    .sorted(Comparator.<String>comparingInt(g -> depth.getOrDefault(g, 1)).thenComparing(g -> g.equals("all") ? "" : g))
+            List<String> hostGroups = graph.groupsOf(h).stream()
+                    .sorted(Comparator.<String>comparingInt(g -> graph.depth().getOrDefault(g, 1)).thenComparing(g -> g.equals("all") ? "" : g))
                     .toList();
             Map<String, Host.Var> vars = new LinkedHashMap<>();
             for (String g : hostGroups) {
-                vars.putAll(groups.get(g).vars);
+                vars.putAll(groups.containsKey(g) ? groups.get(g).vars : Map.of());
             }
             for (VarsFiles files : layers) {
                 vars.putAll(files.groups.getOrDefault("all", Map.of()));
@@ -447,16 +398,6 @@ public final class InventoryLoader {
         if (!raw.problems.isEmpty()) {
             throw new InvalidInputException(raw.problems);
         }
-        Map<String, List<String>> groupMembers = new LinkedHashMap<>();
-        members.forEach((g, m) -> groupMembers.put(g, raw.hostOrder.stream().filter(m::contains).toList()));
-        Map<String, List<String>> children = new LinkedHashMap<>();
-        Map<String, List<String>> direct = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>(List.of("all", "ungrouped"));
-        groups.keySet().stream().filter(g -> !order.contains(g)).forEach(order::add);
-        for (String g : order) {
-            children.put(g, List.copyOf(groups.get(g).children));
-            direct.put(g, g.equals("all") ? List.of() : List.copyOf(groups.get(g).hosts));
-        }
         List<String> read = new ArrayList<>();
         read.add(raw.file);
         List<String> ignored = new ArrayList<>();
@@ -464,7 +405,7 @@ public final class InventoryLoader {
             read.addAll(files.read);
             ignored.addAll(files.ignored);
         }
-        return new LoadedInventory(new Inventory(raw.file, hosts, groupMembers), format, children, direct, read, ignored);
+        return new LoadedInventory(new Inventory(raw.file, hosts, graph.members()), format, graph.children(), graph.directHosts(), read, ignored);
     }
 
     /** Where a problem about a variable is reported: in the file the variable came from. */
@@ -588,72 +529,6 @@ public final class InventoryLoader {
 
     static String expandHome(String p) {
         return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
-    }
-
-    private static List<String> findCycle(Map<String, RawInventory.Group> groups) {
-        Map<String, Integer> state = new HashMap<>();
-        for (String g : groups.keySet()) {
-            Deque<String> path = new ArrayDeque<>();
-            List<String> c = dfs(groups, g, state, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static List<String> dfs(Map<String, RawInventory.Group> groups, String g, Map<String, Integer> state, Deque<String> path) {
-        Integer s = state.get(g);
-        if (s != null && s == 2) {
-            return null;
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>();
-            boolean in = false;
-            for (var it = path.descendingIterator(); it.hasNext(); ) {
-                String x = it.next();
-                if (x.equals(g)) {
-                    in = true;
-                }
-                if (in) {
-                    cycle.add(x);
-                }
-            }
-            cycle.add(g);
-            return cycle;
-        }
-        state.put(g, 1);
-        path.push(g);
-        for (String c : groups.get(g).children) {
-            List<String> r = dfs(groups, c, state, path);
-            if (r != null) {
-                return r;
-            }
-        }
-        path.pop();
-        state.put(g, 2);
-        return null;
-    }
-
-    private static void depth(Map<String, RawInventory.Group> groups, String g, int d, Map<String, Integer> depth) {
-        if (depth.getOrDefault(g, -1) >= d) {
-            return;
-        }
-        depth.put(g, d);
-        for (String c : groups.get(g).children) {
-            depth(groups, c, d + 1, depth);
-        }
-    }
-
-    private static Set<String> members(Map<String, RawInventory.Group> groups, String g, Set<String> seen) {
-        Set<String> out = new LinkedHashSet<>(groups.get(g).hosts);
-        if (!seen.add(g)) {
-            return out;
-        }
-        for (String c : groups.get(g).children) {
-            out.addAll(members(groups, c, seen));
-        }
-        return out;
     }
 
     public static Location at(Host.Var v) {
