@@ -18,8 +18,9 @@ import java.util.Set;
  * exist; a child named but not defined is an empty group; every group without a parent is a child
  * of {@code all} ({@code ungrouped} first); a host in no group but {@code all} is in
  * {@code ungrouped}, and only then. A cycle of {@code children} links is refused, naming it.
- * Each group keeps its depth below {@code all} (the longest path, so that a parent's variables
- * apply before its children's) and its members, its own hosts and its descendants', in host order.
+ * Each group keeps its depth below {@code all} (the longest path: {@link VariablePrecedence} applies
+ * a parent's variables before its children's) and its members, its own hosts and its descendants',
+ * in host order.
  *
  * @param children    each group's child groups as written, {@code all} then {@code ungrouped} first
  * @param directHosts each group's own hosts (none for {@code all}), same order

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -25,15 +24,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads an Ansible inventory, YAML layout or INI format, unchanged: groups with hosts, vars and
- * children; a host may sit in several groups; {@code group_vars/} and {@code host_vars/} beside the
- * file and beside the playbook. Both formats are parsed into a {@link RawInventory} and merged by
- * one step, so precedence, cycles, {@code --limit} and errors do not depend on the format.
- * Variables merge as in Ansible: inventory-file group vars (all, then groups by depth: parents
- * before children, then by name) &lt; group_vars/all beside the inventory &lt; group_vars/all beside
- * the playbook &lt; the other group_vars/ files beside the inventory (same order) &lt; those beside
- * the playbook &lt; host vars in the inventory file &lt; host_vars/ beside the inventory &lt; host_vars/
- * beside the playbook.
+ * Loads an Ansible inventory, YAML layout or INI format, unchanged: tells the two formats apart,
+ * walks the YAML layout (the INI one is {@link IniInventoryParser}'s), adds the {@code group_vars/}
+ * and {@code host_vars/} beside the file and beside the playbook ({@link VarsFiles}), and checks
+ * each host's connection variables. Both formats are parsed into a {@link RawInventory} and merged
+ * by one step, so groups, precedence, {@code --limit} and errors do not depend on the format: the
+ * groups are reconciled and checked by {@link GroupGraph}, a host's variables merge in Ansible's
+ * order by {@link VariablePrecedence}, and {@link HostPatterns} selects hosts.
  */
 public final class InventoryLoader {
     static final Set<String> GROUP_KEYS = Set.of("hosts", "vars", "children");
@@ -366,30 +363,14 @@ public final class InventoryLoader {
     /** @param layers vars directories, later ones winning at each level: the inventory's, then the playbook's */
     static LoadedInventory merge(RawInventory raw, List<VarsFiles> layers, Path baseDir, String format) throws InvalidInputException {
         GroupGraph graph = GroupGraph.of(raw);
-        Map<String, RawInventory.Group> groups = raw.groups;
+        Map<String, Map<String, Host.Var>> groupVars = new HashMap<>();
+        raw.groups.forEach((name, g) -> groupVars.put(name, g.vars));
+        VariablePrecedence precedence = new VariablePrecedence(groupVars, raw.hostVars,
+                layers.stream().map(f -> new VariablePrecedence.VarsDir(f.groups, f.hosts)).toList());
         List<Host> hosts = new ArrayList<>();
         for (String h : raw.hostOrder) {
-            List<String> hostGroups = graph.groupsOf(h).stream()
-                    .sorted(Comparator.<String>comparingInt(g -> graph.depth().getOrDefault(g, 1)).thenComparing(g -> g.equals("all") ? "" : g))
-                    .toList();
-            Map<String, Host.Var> vars = new LinkedHashMap<>();
-            for (String g : hostGroups) {
-                vars.putAll(groups.containsKey(g) ? groups.get(g).vars : Map.of());
-            }
-            for (VarsFiles files : layers) {
-                vars.putAll(files.groups.getOrDefault("all", Map.of()));
-            }
-            for (VarsFiles files : layers) {
-                for (String g : hostGroups) {
-                    if (!g.equals("all")) {
-                        vars.putAll(files.groups.getOrDefault(g, Map.of()));
-                    }
-                }
-            }
-            vars.putAll(raw.hostVars.getOrDefault(h, Map.of()));
-            for (VarsFiles files : layers) {
-                vars.putAll(files.hosts.getOrDefault(h, Map.of()));
-            }
+            List<String> hostGroups = VariablePrecedence.mergeOrder(graph.groupsOf(h), g -> graph.depth().getOrDefault(g, 1));
+            Map<String, Host.Var> vars = precedence.varsOf(h, hostGroups);
             Host host = host(raw.problems, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), raw.hostAt.get(h), baseDir);
             if (host != null) {
                 hosts.add(host);
