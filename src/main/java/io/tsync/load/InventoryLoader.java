@@ -25,11 +25,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Loads an Ansible inventory, YAML layout or INI format, unchanged: tells the two formats apart,
- * walks the YAML layout (the INI one is {@link IniInventoryParser}'s), adds the {@code group_vars/}
- * and {@code host_vars/} beside the file and beside the playbook ({@link VarsFiles}). Both formats are parsed into a {@link RawInventory} and merged
- * by one step, so groups, precedence, {@code --limit} and errors do not depend on the format: the
- * groups are reconciled and checked by {@link GroupGraph}, a host's variables merge in Ansible's
- * order by {@link VariablePrecedence}, {@link ConnectionVars} makes its connection of them, and
+ * walks the YAML layout (the INI one is {@link IniInventoryParser}'s) and adds the
+ * {@code group_vars/} and {@code host_vars/} beside the file and beside the playbook
+ * ({@link VarsFiles}). Both formats are parsed into a {@link RawInventory} and merged by one step,
+ * so groups, precedence, {@code --limit} and errors do not depend on the format: the groups are
+ * reconciled and checked by {@link GroupGraph}, a host's variables merge in Ansible's order by
+ * {@link VariablePrecedence}, {@link ConnectionVars} makes its connection of them, and
  * {@link HostPatterns} selects hosts.
  */
 public final class InventoryLoader {
