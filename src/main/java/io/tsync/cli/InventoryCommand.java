@@ -1,5 +1,6 @@
 package io.tsync.cli;
 
+import io.tsync.load.HostPatterns;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
 import io.tsync.load.LoadedInventory;
@@ -66,7 +67,7 @@ final class InventoryCommand implements Callable<Integer> {
             Inventory inv = li.inventory();
             List<Host> hosts = inv.hosts();
             if (limit != null) {
-                hosts = InventoryLoader.select(inv, limit);
+                hosts = HostPatterns.select(inv, limit);
                 if (hosts.isEmpty()) {
                     throw new InvalidInputException(new Problem("--limit", 0, 0, "'" + limit + "' matches no host of " + inv.file(),
                             "use host or group names from the inventory (tsync inventory --graph shows them)"));

@@ -6,13 +6,9 @@ import io.tsync.model.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -29,15 +24,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads an Ansible inventory, YAML layout or INI format, unchanged: groups with hosts, vars and
- * children; a host may sit in several groups; {@code group_vars/} and {@code host_vars/} beside the
- * file and beside the playbook. Both formats are parsed into a {@link RawInventory} and merged by
- * one step, so precedence, cycles, {@code --limit} and errors do not depend on the format.
- * Variables merge as in Ansible: inventory-file group vars (all, then groups by depth: parents
- * before children, then by name) &lt; group_vars/all beside the inventory &lt; group_vars/all beside
- * the playbook &lt; the other group_vars/ files beside the inventory (same order) &lt; those beside
- * the playbook &lt; host vars in the inventory file &lt; host_vars/ beside the inventory &lt; host_vars/
- * beside the playbook.
+ * Loads an Ansible inventory, YAML layout or INI format, unchanged: tells the two formats apart,
+ * walks the YAML layout (the INI one is {@link IniInventoryParser}'s) and adds the
+ * {@code group_vars/} and {@code host_vars/} beside the file and beside the playbook
+ * ({@link VarsFiles}). Both formats are parsed into a {@link RawInventory} and merged by one step,
+ * so groups, precedence, {@code --limit} and errors do not depend on the format: the groups are
+ * reconciled and checked by {@link GroupGraph}, a host's variables merge in Ansible's order by
+ * {@link VariablePrecedence}, {@link ConnectionVars} makes its connection of them, and
+ * {@link HostPatterns} selects hosts.
  */
 public final class InventoryLoader {
     static final Set<String> GROUP_KEYS = Set.of("hosts", "vars", "children");
@@ -369,94 +363,22 @@ public final class InventoryLoader {
 
     /** @param layers vars directories, later ones winning at each level: the inventory's, then the playbook's */
     static LoadedInventory merge(RawInventory raw, List<VarsFiles> layers, Path baseDir, String format) throws InvalidInputException {
-        Map<String, RawInventory.Group> groups = raw.groups;
-        RawInventory.Group all = raw.group("all", null);
-        raw.group("ungrouped", null);
-        // a child named but not defined is an empty group
-        for (RawInventory.Group g : new ArrayList<>(groups.values())) {
-            for (String c : g.children) {
-                raw.group(c, null);
-            }
-        }
-        // as Ansible's reconcile: every group without a parent is a child of all; ungrouped comes first
-        Set<String> hasParent = new HashSet<>();
-        groups.values().forEach(g -> hasParent.addAll(g.children));
-        if (!all.children.contains("ungrouped")) {
-            all.children.add(0, "ungrouped");
-        }
-        for (String g : groups.keySet()) {
-            if (!g.equals("all") && !hasParent.contains(g)) {
-                raw.addChild(all, g);
-            }
-        }
-        List<String> cycle = findCycle(groups);
-        if (cycle != null) {
-            Location at = groups.get(cycle.get(0)).at;
-            raw.problem(at, "group cycle: " + String.join(" -> ", cycle),
-                    "remove one of these 'children' links; a group cannot contain itself");
-            throw new InvalidInputException(raw.problems);
-        }
-        Map<String, Integer> depth = new HashMap<>();
-        depth(groups, "all", 0, depth);
-        Map<String, Set<String>> members = new LinkedHashMap<>();
-        for (String g : groups.keySet()) {
-            members.put(g, members(groups, g, new HashSet<>()));
-        }
-        // as Ansible: a host in no group but all is in ungrouped; a host in another group is not
-        RawInventory.Group ungrouped = groups.get("ungrouped");
-        for (String h : raw.hostOrder) {
-            long in = members.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("all") && !e.getKey().equals("ungrouped") && e.getValue().contains(h)).count();
-            if (in == 0) {
-                ungrouped.hosts.add(h);
-            } else {
-                ungrouped.hosts.remove(h);
-            }
-        }
-        members.put("ungrouped", new LinkedHashSet<>(ungrouped.hosts));
-        members.get("all").addAll(raw.hostOrder);
-
+        GroupGraph graph = GroupGraph.of(raw);
+        Map<String, Map<String, Host.Var>> groupVars = new HashMap<>();
+        raw.groups.forEach((name, g) -> groupVars.put(name, g.vars));
+        VariablePrecedence precedence = new VariablePrecedence(groupVars, raw.hostVars,
+                layers.stream().map(f -> new VariablePrecedence.VarsDir(f.groups, f.hosts)).toList());
         List<Host> hosts = new ArrayList<>();
         for (String h : raw.hostOrder) {
-            List<String> hostGroups = members.entrySet().stream().filter(e -> e.getValue().contains(h))
-                    .map(Map.Entry::getKey)
-                    .sorted(Comparator.<String>comparingInt(g -> depth.getOrDefault(g, 1)).thenComparing(g -> g.equals("all") ? "" : g))
-                    .toList();
-            Map<String, Host.Var> vars = new LinkedHashMap<>();
-            for (String g : hostGroups) {
-                vars.putAll(groups.get(g).vars);
-            }
-            for (VarsFiles files : layers) {
-                vars.putAll(files.groups.getOrDefault("all", Map.of()));
-            }
-            for (VarsFiles files : layers) {
-                for (String g : hostGroups) {
-                    if (!g.equals("all")) {
-                        vars.putAll(files.groups.getOrDefault(g, Map.of()));
-                    }
-                }
-            }
-            vars.putAll(raw.hostVars.getOrDefault(h, Map.of()));
-            for (VarsFiles files : layers) {
-                vars.putAll(files.hosts.getOrDefault(h, Map.of()));
-            }
-            Host host = host(raw.problems, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), raw.hostAt.get(h), baseDir);
+            List<String> hostGroups = VariablePrecedence.mergeOrder(graph.groupsOf(h), g -> graph.depth().getOrDefault(g, 1));
+            Map<String, Host.Var> vars = precedence.varsOf(h, hostGroups);
+            Host host = ConnectionVars.host(raw.problems, h, vars, hostGroups.stream().filter(g -> !g.equals("all")).toList(), raw.hostAt.get(h), baseDir);
             if (host != null) {
                 hosts.add(host);
             }
         }
         if (!raw.problems.isEmpty()) {
             throw new InvalidInputException(raw.problems);
-        }
-        Map<String, List<String>> groupMembers = new LinkedHashMap<>();
-        members.forEach((g, m) -> groupMembers.put(g, raw.hostOrder.stream().filter(m::contains).toList()));
-        Map<String, List<String>> children = new LinkedHashMap<>();
-        Map<String, List<String>> direct = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>(List.of("all", "ungrouped"));
-        groups.keySet().stream().filter(g -> !order.contains(g)).forEach(order::add);
-        for (String g : order) {
-            children.put(g, List.copyOf(groups.get(g).children));
-            direct.put(g, g.equals("all") ? List.of() : List.copyOf(groups.get(g).hosts));
         }
         List<String> read = new ArrayList<>();
         read.add(raw.file);
@@ -465,258 +387,7 @@ public final class InventoryLoader {
             read.addAll(files.read);
             ignored.addAll(files.ignored);
         }
-        return new LoadedInventory(new Inventory(raw.file, hosts, groupMembers), format, children, direct, read, ignored);
-    }
-
-    /** Where a problem about a variable is reported: in the file the variable came from. */
-    private static Nodes in(Host.Var v) {
-        return new Nodes(v.location().file());
-    }
-
-    private static Host host(List<Problem> problems, String name, Map<String, Host.Var> vars, List<String> groups, Location at, Path baseDir) {
-        int before = problems.size();
-        String address = name;
-        Host.Var a = vars.get("ansible_host");
-        if (a != null) {
-            if (a.value() == null || String.valueOf(a.value()).isBlank()) {
-                report(problems, a, "ansible_host of host '" + name + "' is empty", "write the host's DNS name or IP address, or remove ansible_host to use the name '" + name + "'");
-            } else {
-                address = String.valueOf(a.value());
-                if (!Grammar.isHostOrAddress(address)) {
-                    report(problems, a, "ansible_host '" + address.replace("\n", "\\n") + "' of host '" + name + "' is not a hostname or IP address",
-                            "use a DNS name or an IPv4/IPv6 address");
-                }
-            }
-        } else if (!Grammar.isHostOrAddress(address)) {
-            problems.add(new Problem(at.file(), at.line(), at.column(), "host '" + name + "' has no ansible_host and its name is not a hostname",
-                    "add ansible_host: ADDRESS"));
-        }
-        int port = 22;
-        Host.Var p = vars.get("ansible_port");
-        if (p != null) {
-            Nodes n = in(p);
-            Integer v = n.integer(p.node(), "ansible_port", 1, 65535);
-            problems.addAll(n.problems);
-            port = v == null ? 22 : v;
-        }
-        String user = System.getProperty("user.name", "root");
-        Host.Var u = vars.get("ansible_user");
-        if (u != null) {
-            if (u.value() == null || String.valueOf(u.value()).isBlank()) {
-                report(problems, u, "ansible_user of host '" + name + "' is empty", "write a user name like deploy, or remove ansible_user to log in as yourself");
-            } else {
-                user = String.valueOf(u.value());
-                if (!Grammar.isUserName(user)) {
-                    report(problems, u, "ansible_user '" + user.replace("\n", "\\n") + "' is not a valid user name", "use a POSIX user name like deploy");
-                }
-            }
-        }
-        String key = null;
-        Host.Var k = vars.get("ansible_ssh_private_key_file");
-        if (k == null) {
-            k = vars.get("ansible_private_key_file");
-        }
-        if (k != null) {
-            key = expandHome(String.valueOf(k.value()));
-            Path kp = baseDir == null ? Path.of(key) : baseDir.resolve(key);
-            if (k.value() == null || String.valueOf(k.value()).isBlank()) {
-                report(problems, k, "private key file of host '" + name + "' is empty", "write the path of the key, or remove the variable to use ssh-agent");
-            } else if (Files.isDirectory(kp)) {
-                report(problems, k, "private key file '" + key + "' of host '" + name + "' is a directory, not a key file",
-                        "name the key file itself (relative paths are resolved against the inventory's folder)");
-            }
-            // a missing key file is not checked here: validate needs none (ConnectionFiles, before a connection)
-            key = kp.toString();
-        }
-        boolean become = false;
-        Host.Var b = vars.get("ansible_become");
-        if (b != null) {
-            Boolean v = ansibleBoolean(b.value());
-            if (v == null) {
-                Nodes n = in(b);
-                v = n.bool(b.node(), "ansible_become");
-                problems.addAll(n.problems);
-            }
-            become = v != null && v;
-        }
-        if (b == null) {
-            become = Host.becomeByDefault(user);
-        }
-        Host.Var c = vars.get("ansible_connection");
-        if (c != null && !CONNECTIONS.contains(String.valueOf(c.value()))) {
-            report(problems, c, "ansible_connection '" + String.valueOf(c.value()).replace("\n", "\\n") + "' of host '" + name + "' is not one tsync has",
-                    "use ssh (the default; Ansible's smart and paramiko mean ssh too) or local (the machine tsync runs on, no SSH)");
-        }
-        return problems.size() > before ? null : new Host(name, address, port, user, key, become, vars, groups);
-    }
-
-    /**
-     * A boolean as Ansible's boolean() reads a connection variable: true, false and, in any case, the
-     * text yes/no, on/off, true/false, y/n, t/f, 1/0 (an INI inventory's ansible_become=yes is text), and
-     * the numbers 1 and 0; null for anything else.
-     */
-    static Boolean ansibleBoolean(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Long l && (l == 0 || l == 1)) {
-            return l == 1;
-        }
-        if (v instanceof String s) {
-            switch (s.strip().toLowerCase(Locale.ROOT)) {
-                case "yes", "on", "true", "y", "t", "1" -> {
-                    return true;
-                }
-                case "no", "off", "false", "n", "f", "0" -> {
-                    return false;
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** ansible_connection values: local runs on this machine; the others are SSH, as tsync does it. */
-    static final Set<String> CONNECTIONS = Set.of("ssh", "smart", "paramiko", "local");
-
-    private static void report(List<Problem> problems, Host.Var v, String message, String fix) {
-        Nodes n = in(v);
-        n.problem(v.node(), message, fix);
-        problems.addAll(n.problems);
-    }
-
-    static String expandHome(String p) {
-        return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
-    }
-
-    private static List<String> findCycle(Map<String, RawInventory.Group> groups) {
-        Map<String, Integer> state = new HashMap<>();
-        for (String g : groups.keySet()) {
-            Deque<String> path = new ArrayDeque<>();
-            List<String> c = dfs(groups, g, state, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static List<String> dfs(Map<String, RawInventory.Group> groups, String g, Map<String, Integer> state, Deque<String> path) {
-        Integer s = state.get(g);
-        if (s != null && s == 2) {
-            return null;
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>();
-            boolean in = false;
-            for (var it = path.descendingIterator(); it.hasNext(); ) {
-                String x = it.next();
-                if (x.equals(g)) {
-                    in = true;
-                }
-                if (in) {
-                    cycle.add(x);
-                }
-            }
-            cycle.add(g);
-            return cycle;
-        }
-        state.put(g, 1);
-        path.push(g);
-        for (String c : groups.get(g).children) {
-            List<String> r = dfs(groups, c, state, path);
-            if (r != null) {
-                return r;
-            }
-        }
-        path.pop();
-        state.put(g, 2);
-        return null;
-    }
-
-    private static void depth(Map<String, RawInventory.Group> groups, String g, int d, Map<String, Integer> depth) {
-        if (depth.getOrDefault(g, -1) >= d) {
-            return;
-        }
-        depth.put(g, d);
-        for (String c : groups.get(g).children) {
-            depth(groups, c, d + 1, depth);
-        }
-    }
-
-    private static Set<String> members(Map<String, RawInventory.Group> groups, String g, Set<String> seen) {
-        Set<String> out = new LinkedHashSet<>(groups.get(g).hosts);
-        if (!seen.add(g)) {
-            return out;
-        }
-        for (String c : groups.get(g).children) {
-            out.addAll(members(groups, c, seen));
-        }
-        return out;
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // host patterns
-
-    /** Hosts matching Ansible-style patterns: names, groups, globs, {@code !exclusions}, {@code &intersections}. */
-    public static List<Host> select(Inventory inv, String patterns) {
-        Set<String> selected = new LinkedHashSet<>();
-        List<String> includes = new ArrayList<>();
-        List<String> excludes = new ArrayList<>();
-        List<String> intersects = new ArrayList<>();
-        for (String raw : patterns.split("[,:]")) {
-            String t = raw.strip();
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (t.startsWith("!")) {
-                excludes.add(t.substring(1));
-            } else if (t.startsWith("&")) {
-                intersects.add(t.substring(1));
-            } else {
-                includes.add(t);
-            }
-        }
-        for (String t : includes) {
-            selected.addAll(matching(inv, t));
-        }
-        for (String t : intersects) {
-            selected.retainAll(new HashSet<>(matching(inv, t)));
-        }
-        for (String t : excludes) {
-            matching(inv, t).forEach(selected::remove);
-        }
-        return inv.hosts().stream().filter(h -> selected.contains(h.name())).toList();
-    }
-
-    static List<String> matching(Inventory inv, String term) {
-        Pattern regex = Pattern.compile(glob(term)); // once, not per host
-        Set<String> out = new LinkedHashSet<>();
-        inv.groups().forEach((g, hs) -> {
-            if (regex.matcher(g).matches()) {
-                out.addAll(hs);
-            }
-        });
-        inv.hosts().forEach(h -> {
-            if (regex.matcher(h.name()).matches()) {
-                out.add(h.name());
-            }
-        });
-        return new ArrayList<>(out);
-    }
-
-    private static String glob(String term) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : term.toCharArray()) {
-            switch (c) {
-                case '*' -> sb.append(".*");
-                case '?' -> sb.append('.');
-                default -> sb.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return sb.toString();
+        return new LoadedInventory(new Inventory(raw.file, hosts, graph.members()), format, graph.children(), graph.directHosts(), read, ignored);
     }
 
     public static Location at(Host.Var v) {

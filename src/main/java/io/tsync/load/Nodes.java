@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -47,8 +48,9 @@ final class Nodes {
                 continue;
             }
             if (allowed != null && !allowed.contains(k.getValue())) {
+                Set<String> known = new TreeSet<>(allowed); // Set.of iterates in an order that changes from run to run
                 problem(k, "unknown key '" + k.getValue() + "' in " + what,
-                        "use one of: " + String.join(", ", allowed) + suggest(k.getValue(), allowed));
+                        "use one of: " + String.join(", ", known) + suggest(k.getValue(), known));
                 continue;
             }
             out.put(k.getValue(), t.getValueNode());

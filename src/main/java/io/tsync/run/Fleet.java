@@ -11,6 +11,7 @@ import io.tsync.exec.Parallel;
 import io.tsync.exec.StatusGatherer;
 import io.tsync.facts.FactsProbe;
 import io.tsync.facts.HostFacts;
+import io.tsync.load.HostPatterns;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
 import io.tsync.load.LocalInventory;
@@ -110,7 +111,7 @@ public final class Fleet {
         String limit = settings.limit();
         if (limit != null) {
             // by name in a set: List.contains per host made --limit quadratic in the fleet's size
-            Set<String> allowed = new HashSet<>(InventoryLoader.select(inv, limit).stream().map(Host::name).toList());
+            Set<String> allowed = new HashSet<>(HostPatterns.select(inv, limit).stream().map(Host::name).toList());
             out = hosts.stream().filter(h -> allowed.contains(h.name())).toList();
             if (out.isEmpty()) {
                 throw new InvalidInputException(new Problem("--limit", 0, 0, "'" + limit + "' matches no host of the selection",

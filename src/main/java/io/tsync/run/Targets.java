@@ -2,8 +2,8 @@ package io.tsync.run;
 
 import io.tsync.exec.HostJob;
 import io.tsync.load.DesiredResolver;
+import io.tsync.load.HostPatterns;
 import io.tsync.load.InvalidInputException;
-import io.tsync.load.InventoryLoader;
 import io.tsync.load.KeyMaterial;
 import io.tsync.load.LocalInventory;
 import io.tsync.load.NtpChecks;
@@ -65,7 +65,7 @@ public final class Targets {
             targets.put(h, new ArrayList<>());
         }
         for (Play play : pb.plays()) {
-            List<Host> hosts = InventoryLoader.select(inv, play.hosts());
+            List<Host> hosts = HostPatterns.select(inv, play.hosts());
             if (hosts.isEmpty()) {
                 boolean local = inv.file().equals(LocalInventory.NAME);
                 problems.add(new Problem(play.location().file(), play.location().line(), play.location().column(),

@@ -1,5 +1,6 @@
 package io.tsync.fuzz;
 
+import io.tsync.load.HostPatterns;
 import io.tsync.load.InvalidInputException;
 import io.tsync.load.InventoryLoader;
 import io.tsync.load.LoadedInventory;
@@ -45,10 +46,10 @@ final class Inventories {
         List<String> lines = new ArrayList<>();
         InventoryText.graph(li, "all", 0, shown, lines);
         for (String p : PATTERNS) {
-            InventoryLoader.select(li.inventory(), p);
+            HostPatterns.select(li.inventory(), p);
         }
         for (String g : li.inventory().groups().keySet()) {
-            InventoryLoader.select(li.inventory(), g);
+            HostPatterns.select(li.inventory(), g);
         }
     }
 }

@@ -66,8 +66,8 @@ class IniInventoryParserTest {
         assertEquals("Asia/Tokyo", inv.host("db1").var("tsync_timezone"));
         assertEquals(List.of("ungrouped"), inv.host("lone").groups(), "hosts before any section are ungrouped, as in Ansible");
         assertEquals(List.of("lone"), inv.groups().get("ungrouped"));
-        assertEquals(List.of("web1", "web2", "db1"), names(InventoryLoader.select(inv, "asia")));
-        assertEquals(List.of("lone", "web1"), names(InventoryLoader.select(inv, "all:!web2:!tokyo")));
+        assertEquals(List.of("web1", "web2", "db1"), names(HostPatterns.select(inv, "asia")));
+        assertEquals(List.of("lone", "web1"), names(HostPatterns.select(inv, "all:!web2:!tokyo")));
     }
 
     @Test

@@ -32,10 +32,10 @@ class LocalInventoryTest {
     void hostsSelectsItByAllLocalhostItsNameOrAGlob() throws Exception {
         Inventory inv = LocalInventory.load("web7", null);
         for (String pattern : List.of("all", "localhost", "web7", "web*", "all,!db*", "localhost:&all")) {
-            assertEquals(List.of("web7"), InventoryLoader.select(inv, pattern).stream().map(Host::name).toList(), pattern);
+            assertEquals(List.of("web7"), HostPatterns.select(inv, pattern).stream().map(Host::name).toList(), pattern);
         }
         for (String pattern : List.of("web", "db7", "all,!web7", "ungrouped")) {
-            assertTrue(InventoryLoader.select(inv, pattern).isEmpty(), pattern);
+            assertTrue(HostPatterns.select(inv, pattern).isEmpty(), pattern);
         }
     }
 
