@@ -1,6 +1,7 @@
 package io.tsync.facts;
 
 import io.tsync.exec.Commands;
+import io.tsync.exec.RemoteElapsed;
 import io.tsync.transport.Bounds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +40,12 @@ public final class FactsProbe {
                 + "h=$(sha256sum < \"$f\" 2>/dev/null | cut -c1-64); echo \"$f $(stat -c '%U:%G %a' \"$f\") ${h:--}\"; fi; done";
     }
 
+    /** The script; it ends by saying how long it ran on the host ({@link RemoteElapsed}, label "facts"). */
     public static String command() {
+        return RemoteElapsed.wrap("facts", script());
+    }
+
+    private static String script() {
         return String.join("\n",
                 "export LC_ALL=C",
                 "echo @os; cat /etc/os-release 2>/dev/null",
