@@ -251,7 +251,16 @@ class EngineIT {
             assertTrue(phases.containsKey("connect") && phases.containsKey("facts"), host + ": " + ht);
             Map<String, Object> login = (Map<String, Object>) ht.get("connect");
             assertTrue(login != null && ((Number) login.get("kexSeconds")).doubleValue() > 0, host + ": " + ht);
+            // the lab's root shell is bash: the facts probe timed itself there, within its phase
+            Map<String, Object> facts = (Map<String, Object>) ((Map<String, Object>) ht.get("probes")).get("facts");
+            double remote = ((Number) facts.get("remoteSeconds")).doubleValue();
+            assertTrue(remote > 0 && remote <= ((Number) phases.get("facts")).doubleValue(), host + ": " + ht);
+            assertEquals(((Number) phases.get("facts")).doubleValue(), remote + ((Number) facts.get("transferSeconds")).doubleValue(), 0.002, host + ": " + ht);
         }
+        Map<String, Object> factsTotal = ((List<Map<String, Object>>) t.get("phases")).stream().filter(p -> "facts".equals(p.get("phase"))).findFirst()
+                .orElseThrow();
+        assertEquals(hosts.size(), ((Number) factsTotal.get("timedHosts")).intValue(), factsTotal.toString());
+        assertTrue(((Number) factsTotal.get("peakForks")).intValue() >= 1, factsTotal.toString());
         Map<String, Object> changed = (Map<String, Object>) hostTimes.get(h);
         Map<String, Object> phases = (Map<String, Object>) changed.get("phases");
         assertTrue(phases.containsKey("steps") && phases.containsKey("sync") && phases.containsKey("lock"), h + ": " + changed);
