@@ -90,7 +90,8 @@ public final class StatusGatherer {
     static Row one(HostJob job, Executor.Connector connector, Renderer renderer, Duration timeout) {
         String name = job.host().name();
         boolean withPlaybook = !job.targets().isEmpty() && renderer != null;
-        String script = (withPlaybook ? FactsProbe.command() + "\n" : "") + PLATFORM_COMMAND + "\n" + StatusProbe.command();
+        // the whole script says how long it ran on the host (label "status"), after the status probe's @end
+        String script = RemoteElapsed.wrap("status", (withPlaybook ? FactsProbe.command() + "\n" : "") + PLATFORM_COMMAND + "\n" + StatusProbe.command());
         String out;
         ClockOffset clock = null;
         String clockFailed = null;

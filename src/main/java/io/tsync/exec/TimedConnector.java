@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * For commands that run one probe per host (status, facts): the time each host spends connecting,
- * then in {@code work} until its transport is closed.
+ * then in {@code work} until its transport is closed, and how much of it the probe ran on the host
+ * when it says so ({@link RemoteElapsed}, labelled as the phase).
  */
 public final class TimedConnector implements Executor.Connector {
     private final Executor.Connector connector;
@@ -42,17 +43,58 @@ public final class TimedConnector implements Executor.Connector {
         return new Transport() {
             @Override
             public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
-                return t.exec(command, stdin, timeout);
+                return timed(t.exec(command, stdin, timeout));
             }
 
             @Override
             public ExecResult execUnprivileged(String command, Duration timeout) throws IOException {
-                return t.execUnprivileged(command, timeout);
+                return timed(t.execUnprivileged(command, timeout));
+            }
+
+            private ExecResult timed(ExecResult r) {
+                RemoteElapsed.nanos(r.stdout(), work.label).ifPresent(n -> clock.remote(work, n));
+                return r;
             }
 
             @Override
             public RemoteProcess start(String command) throws IOException {
-                return t.start(command);
+                RemoteProcess p = t.start(command);
+                String marker = RemoteElapsed.MARKER + work.label + " ";
+                return new RemoteProcess() {
+                    @Override
+                    public String readLine(Duration timeout) throws IOException {
+                        String line = p.readLine(timeout);
+                        if (line != null && line.startsWith(marker)) {
+                            RemoteElapsed.nanos(line, work.label).ifPresent(n -> clock.remote(work, n));
+                        }
+                        return line;
+                    }
+
+                    @Override
+                    public void write(byte[] bytes) throws IOException {
+                        p.write(bytes);
+                    }
+
+                    @Override
+                    public int exitStatus() {
+                        return p.exitStatus();
+                    }
+
+                    @Override
+                    public String stderr() {
+                        return p.stderr();
+                    }
+
+                    @Override
+                    public boolean alive() {
+                        return p.alive();
+                    }
+
+                    @Override
+                    public void close() {
+                        p.close();
+                    }
+                };
             }
 
             @Override

@@ -53,6 +53,8 @@ public final class TimingReporter implements Reporter {
 
     @Override
     public void command(String host, String script, ExecResult result) {
+        // the facts probe says how long it ran on the host (RemoteElapsed)
+        RemoteElapsed.nanos(result.stdout(), Timings.Phase.FACTS.label).ifPresent(n -> timings.host(host).remote(Timings.Phase.FACTS, n));
         next.command(host, script, result);
     }
 }

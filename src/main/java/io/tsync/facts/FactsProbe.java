@@ -1,6 +1,7 @@
 package io.tsync.facts;
 
 import io.tsync.exec.Commands;
+import io.tsync.exec.RemoteElapsed;
 import io.tsync.transport.Bounds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,40 +36,61 @@ public final class FactsProbe {
     /** NTS trusted certificate files tsync may manage (nts_trusted_certs), probed like the key files. */
     public static final List<String> CERT_FILES = List.of("/etc/chrony/tsync-nts-ca.pem", "/etc/pki/chrony/tsync-nts-ca.pem");
 
-    /** Prints one "@keyfile PATH OWNER:GROUP MODE SHA256" line per existing key or certificate file ("-" when unreadable). */
+    /**
+     * Prints one "@keyfile PATH OWNER:GROUP MODE SHA256" line per existing key or certificate file ("-" when unreadable).
+     * Two forks per file, one when it cannot be read (the probe runs without sudo): the hash is cut by the shell.
+     */
     public static String keyFilesCommand() {
         return "echo @keyfiles; for f in " + String.join(" ", KEY_FILES) + " " + String.join(" ", CERT_FILES) + "; do if [ -f \"$f\" ]; then "
-                + "h=$(sha256sum < \"$f\" 2>/dev/null | cut -c1-64); echo \"$f $(stat -c '%U:%G %a' \"$f\") ${h:--}\"; fi; done";
+                + "h=; if [ -r \"$f\" ]; then h=$(sha256sum 2>/dev/null < \"$f\"); h=${h%% *}; fi; "
+                + "echo \"$f $(stat -c '%U:%G %a' \"$f\") ${h:--}\"; fi; done";
     }
 
+    /** The script; it ends by saying how long it ran on the host ({@link RemoteElapsed}, label "facts"). */
     public static String command() {
+        return RemoteElapsed.wrap("facts", script());
+    }
+
+    /**
+     * POSIX sh, and as few forks as it can (each costs a host a few ms of CPU per run, on every host, every run):
+     * files are read, globs listed and lines picked by the shell's builtins ({@code tsync_lines}: the lines of the
+     * readable files among its arguments that match a case pattern); what remains is a program per fact
+     * (readlink, systemd-detect-virt, dpkg-query, one systemctl for every unit, and per file present wc and base64
+     * or stat and sha256sum).
+     */
+    private static String script() {
         return String.join("\n",
                 "export LC_ALL=C",
-                "echo @os; cat /etc/os-release 2>/dev/null",
+                "tsync_lines() { p=$1; shift; for f in \"$@\"; do if [ -r \"$f\" ]; then while IFS= read -r l || [ -n \"$l\" ]; do "
+                        + "case $l in $p) printf '%s\\n' \"$l\";; esac; done < \"$f\"; fi; done; }",
+                "echo @os; tsync_lines '*' /etc/os-release",
                 "echo @tz; readlink /etc/localtime 2>/dev/null || true",
-                "echo @tzfile; cat /etc/timezone 2>/dev/null || true",
+                "echo @tzfile; tsync_lines '*' /etc/timezone",
                 "echo @tzdb; if [ -d /usr/share/zoneinfo ]; then echo present; else echo absent; fi",
-                "echo @pending; ls " + Commands.PENDING_DIR + " 2>/dev/null | sed -n 's/\\.restart-pending$//p'",
+                "echo @pending; for f in " + Commands.PENDING_DIR + "/*.restart-pending; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then "
+                        + "f=${f##*/}; echo \"${f%.restart-pending}\"; fi; done",
                 "echo @virt; systemd-detect-virt 2>/dev/null || true",
                 "echo @pm; for p in apt-get dnf yum; do command -v $p >/dev/null 2>&1 && echo $p; done",
                 "echo @pkgs",
                 "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' chrony ntp ntpsec systemd-timesyncd 2>/dev/null; fi",
                 "if command -v rpm >/dev/null 2>&1; then for p in chrony ntp; do rpm -q --qf '%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' $p 2>/dev/null | grep -v 'not installed'; done; fi",
-                "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult " + String.join(" ", UNITS) + " 2>/dev/null",
+                // ExecStart too: chronyd's arguments for @clock, from the same systemctl
+                "echo @units; systemctl show -p Id,LoadState,ActiveState,UnitFileState,ConditionResult,ExecStart " + String.join(" ", UNITS) + " 2>/dev/null",
                 // the size first: a file past the bound is named, not sent (the controller checks again what it gets)
                 "for f in " + String.join(" ", FILES) + "; do if [ -f \"$f\" ]; then s=$(wc -c < \"$f\" 2>/dev/null); "
                         + "if [ \"${s:-0}\" -gt " + Bounds.CONFIG_FILE + " ]; then echo \"" + TOO_LARGE + " $s $f\"; "
                         + "else echo \"@file $f\"; base64 -w0 < \"$f\"; echo; fi; fi; done",
-                // can chronyd set the clock? (containers: no CAP_SYS_TIME; lab and LXC units: chronyd -x)
-                "echo @clock; grep '^CapBnd:' /proc/self/status 2>/dev/null; "
-                        + "systemctl show -p ExecStart chrony.service chronyd.service 2>/dev/null | grep -o 'argv\\[\\]=[^;]*'; "
-                        + "grep -h '^ *\\(DAEMON_OPTS\\|OPTIONS\\)=' /etc/default/chrony /etc/sysconfig/chronyd 2>/dev/null",
-                "echo @ptp; ls -d /dev/ptp* 2>/dev/null",
+                // can chronyd set the clock? (containers: no CAP_SYS_TIME; lab and LXC units: chronyd -x). /proc/self is the shell.
+                "echo @clock; tsync_lines 'CapBnd:*' /proc/self/status; "
+                        + "for f in /etc/default/chrony /etc/sysconfig/chronyd; do if [ -r \"$f\" ]; then while IFS= read -r l || [ -n \"$l\" ]; do "
+                        + "case ${l#\"${l%%[! ]*}\"} in DAEMON_OPTS=*|OPTIONS=*) printf '%s\\n' \"$l\";; esac; done < \"$f\"; fi; done",
+                "echo @ptp; for f in /dev/ptp*; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then echo \"$f\"; fi; done",
                 keyFilesCommand(),
                 "echo @tsdropins; for d in /etc/systemd/timesyncd.conf.d /run/systemd/timesyncd.conf.d /usr/lib/systemd/timesyncd.conf.d; do "
-                        + "ls \"$d\" 2>/dev/null; done | grep '\\.conf$'",
+                        + "for f in \"$d\"/*.conf; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then echo \"${f##*/}\"; fi; done; done",
                 // Debian masks a removed package's unit and records it here; reinstalling lifts that mask
-                "echo @dshmasked; ls /var/lib/systemd/deb-systemd-helper-masked 2>/dev/null",
+                "echo @dshmasked; for f in /var/lib/systemd/deb-systemd-helper-masked/*; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then "
+                        + "echo \"${f##*/}\"; fi; done",
                 "echo @end",
                 "");
     }
@@ -161,7 +185,7 @@ public final class FactsProbe {
                 os.getOrDefault("PRETTY_NAME", ""), first(sections.get("virt")), tz, pms, packages, units, files,
                 !"absent".equals(first(sections.get("tzdb"))),
                 sections.getOrDefault("pending", List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
-                nonBlank(sections.get("ptp")), clock(sections.getOrDefault("clock", List.of())),
+                nonBlank(sections.get("ptp")), clock(clockLines(sections)),
                 keyFiles(sections.getOrDefault("keyfiles", List.of())), nonBlank(sections.get("tsdropins")),
                 Set.copyOf(nonBlank(sections.get("dshmasked"))));
     }
@@ -169,6 +193,35 @@ public final class FactsProbe {
     private static List<String> nonBlank(List<String> lines) {
         return lines == null ? List.of() : lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
+
+    /**
+     * The @clock section's lines and chronyd's argv[]= lines: in @clock as older probes printed them (a systemctl
+     * and a grep of their own), or cut here from the ExecStart= lines of chrony's units in @units.
+     */
+    static List<String> clockLines(Map<String, List<String>> sections) {
+        List<String> lines = new ArrayList<>(sections.getOrDefault("clock", List.of()));
+        int block = 0;
+        boolean inBlock = false;
+        // blocks as units() counts them: blank lines end a block that has lines
+        for (String l : sections.getOrDefault("units", List.of())) {
+            if (l.isBlank()) {
+                block += inBlock ? 1 : 0;
+                inBlock = false;
+                continue;
+            }
+            inBlock = true;
+            if (l.startsWith("ExecStart=") && block < UNITS.size() && UNITS.get(block).startsWith("chrony")) {
+                Matcher m = ARGV.matcher(l);
+                while (m.find()) {
+                    lines.add(m.group());
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** What {@code grep -o 'argv\[\]=[^;]*'} took from systemctl's ExecStart= lines. */
+    private static final Pattern ARGV = Pattern.compile("argv\\[\\]=[^;]*");
 
     /** The @clock section: "CapBnd: HEX", argv[]= lines of chronyd's units, DAEMON_OPTS= / OPTIONS= lines. */
     static Facts.ClockControl clock(List<String> lines) {

@@ -73,7 +73,34 @@ class FactsProbeTest {
         String pristine = Files.readString(Path.of("src/test/resources/facts/debian12-pristine.txt"));
         assertEquals(java.util.Set.of(), FactsProbe.parse(pristine).restartPending(), "older probes: none");
         assertEquals(java.util.Set.of("chrony"), FactsProbe.parse(pristine.replace("@virt\n", "@pending\nchrony\n@virt\n")).restartPending());
-        assertTrue(FactsProbe.command().contains("echo @pending; ls ${TSYNC_RUN_DIR:-/run/tsync} 2>/dev/null"), FactsProbe.command());
+        assertTrue(FactsProbe.command().contains("echo @pending; for f in ${TSYNC_RUN_DIR:-/run/tsync}/*.restart-pending;"), FactsProbe.command());
+    }
+
+    /**
+     * chronyd's arguments come from the ExecStart= lines of the one systemctl the probe runs for every unit; older
+     * probes printed them in @clock from a second systemctl and a grep: both read the same.
+     */
+    @Test
+    void chronydsArgumentsFromTheUnitsSectionOrFromClock() throws Exception {
+        String converged = Files.readString(Path.of("src/test/resources/facts/debian12-chrony-converged.txt"));
+        String exec = "ExecStart={ path=/usr/sbin/chronyd ; argv[]=/usr/sbin/chronyd $DAEMON_OPTS -x ; ignore_errors=no ; pid=506 ; code=exited ; status=0 }";
+        String units = converged.substring(converged.indexOf("@units\n"), converged.indexOf("@file "));
+        // the first two blocks are chrony.service and chronyd.service (an alias on Debian)
+        String q = java.util.regex.Matcher.quoteReplacement(exec);
+        // each block gets the line before its blank line
+        String withExec = units.replaceFirst("ConditionResult=yes\n\n", "ConditionResult=yes\n" + q + "\n\n")
+                .replaceFirst("ConditionResult=yes\n\nId=ntp.service", "ConditionResult=yes\n" + q + "\n\nId=ntp.service");
+        Facts now = FactsProbe.parse(converged.replace(units, withExec));
+        Facts older = FactsProbe.parse(converged.replace("@end", "@clock\nargv[]=/usr/sbin/chronyd $DAEMON_OPTS -x \nargv[]=/usr/sbin/chronyd $DAEMON_OPTS -x \n@end"));
+        assertEquals(2, withExec.split("ExecStart=", -1).length - 1, withExec);
+        assertTrue(now.clock().chronydX(), now.clock().toString());
+        assertEquals(older.clock(), now.clock());
+        assertEquals(older.units(), now.units(), "the ExecStart= lines change no unit");
+        assertFalse(FactsProbe.parse(converged).clock().chronydX(), "this capture has neither");
+        // an ExecStart of another unit (ntpsec, fifth block) says nothing about chronyd
+        String ntpsecBlock = "Id=ntpsec.service\nLoadState=not-found\nActiveState=inactive\nUnitFileState=\nConditionResult=no\n";
+        assertFalse(FactsProbe.parse(converged.replace(ntpsecBlock, ntpsecBlock + exec + "\n")).clock().chronydX());
+        assertFalse(FactsProbe.command().contains("grep -o"), "one systemctl, no grep: the shell picks the lines");
     }
 
     @Test
@@ -95,5 +122,34 @@ class FactsProbeTest {
         String atBound = java.util.Base64.getEncoder().encodeToString(new byte[256 * 1024]);
         assertEquals(256 * 1024, FactsProbe.parse(full.replace("@end", "@file /etc/chrony/chrony.conf\n" + atBound + "\n@end"))
                 .files().get("/etc/chrony/chrony.conf").length());
+    }
+
+    /**
+     * The probe on this machine, under bash and dash: the files the shell reads itself (os-release, line by line) read
+     * as Java reads them, /proc/self/status gives the shell's bounding set, and both shells print the same facts.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void theProbeRunByBashAndDashReadsFilesAsJavaDoes() throws Exception {
+        java.util.Map<String, Facts> byShell = new java.util.LinkedHashMap<>();
+        for (String shell : new String[] {"/bin/bash", "/bin/dash"}) {
+            if (Files.isExecutable(Path.of(shell))) {
+                Process p = new ProcessBuilder(shell, "-c", FactsProbe.command()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), shell);
+                byShell.put(shell, FactsProbe.parse(out));
+                assertTrue(out.contains("\nCapBnd:\t"), shell + ": " + out);
+            }
+        }
+        Path osRelease = Path.of("/etc/os-release");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!byShell.isEmpty() && Files.isReadable(osRelease));
+        String pretty = Files.readAllLines(osRelease).stream().filter(l -> l.startsWith("PRETTY_NAME=")).findFirst().orElse("PRETTY_NAME=")
+                .substring(12).replace("\"", "");
+        for (Facts f : byShell.values()) {
+            assertEquals(pretty, f.prettyName());
+            assertFalse(f.osId().isEmpty());
+        }
+        assertEquals(1, new java.util.HashSet<>(byShell.values()).size(), byShell.toString());
     }
 }

@@ -251,7 +251,16 @@ class EngineIT {
             assertTrue(phases.containsKey("connect") && phases.containsKey("facts"), host + ": " + ht);
             Map<String, Object> login = (Map<String, Object>) ht.get("connect");
             assertTrue(login != null && ((Number) login.get("kexSeconds")).doubleValue() > 0, host + ": " + ht);
+            // the lab's root shell is bash: the facts probe timed itself there, within its phase
+            Map<String, Object> facts = (Map<String, Object>) ((Map<String, Object>) ht.get("probes")).get("facts");
+            double remote = ((Number) facts.get("remoteSeconds")).doubleValue();
+            assertTrue(remote > 0 && remote <= ((Number) phases.get("facts")).doubleValue(), host + ": " + ht);
+            assertEquals(((Number) phases.get("facts")).doubleValue(), remote + ((Number) facts.get("transferSeconds")).doubleValue(), 0.002, host + ": " + ht);
         }
+        Map<String, Object> factsTotal = ((List<Map<String, Object>>) t.get("phases")).stream().filter(p -> "facts".equals(p.get("phase"))).findFirst()
+                .orElseThrow();
+        assertEquals(hosts.size(), ((Number) factsTotal.get("timedHosts")).intValue(), factsTotal.toString());
+        assertTrue(((Number) factsTotal.get("peakForks")).intValue() >= 1, factsTotal.toString());
         Map<String, Object> changed = (Map<String, Object>) hostTimes.get(h);
         Map<String, Object> phases = (Map<String, Object>) changed.get("phases");
         assertTrue(phases.containsKey("steps") && phases.containsKey("sync") && phases.containsKey("lock"), h + ": " + changed);
@@ -263,7 +272,15 @@ class EngineIT {
         Lab.Run status = Lab.DEFAULT.tsyncTimed("status", "--json", "-i", INV);
         wall = LabInstance.wall(status);
         assertEquals(0, status.exit(), status.all());
-        segments = sum((Map<String, Object>) timings(status.out()).get("segments"));
+        Map<String, Object> statusTimings = timings(status.out());
+        segments = sum((Map<String, Object>) statusTimings.get("segments"));
+        // the status script timed itself too, within the host's status phase
+        for (String host : hosts) {
+            Map<String, Object> ht = (Map<String, Object>) ((Map<String, Object>) statusTimings.get("hosts")).get(host);
+            Map<String, Object> probe = (Map<String, Object>) ((Map<String, Object>) ht.get("probes")).get("status");
+            double remote = ((Number) probe.get("remoteSeconds")).doubleValue();
+            assertTrue(remote > 0 && remote <= ((Number) ((Map<String, Object>) ht.get("phases")).get("status")).doubleValue(), host + ": " + ht);
+        }
         System.out.printf("status on %d hosts: %.2f s measured, segments add up to %.2f s%n", hosts.size(), wall, segments);
         // a short run: the JVM's launch before its clock starts and its exit are a larger share; 0.5 s at least
         assertEquals(wall, segments, Math.max(wall * 0.10, 0.5), status.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tsync.transport.ConnectTimes;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ class TimingsTest {
         at(0.7);
         h1.connected(new ConnectTimes(0.01, 0.12, 0.05, 0.02));
         h1.enter(Timings.Phase.FACTS);
+        h1.remote(Timings.Phase.FACTS, OptionalLong.of(30_000_000L));
         at(0.8);
         h1.enter(Timings.Phase.PLAN);
         at(0.85);
@@ -42,6 +44,7 @@ class TimingsTest {
         h1.leave();
         at(1.9);
         h2.enter(Timings.Phase.FACTS);
+        h2.remote(Timings.Phase.FACTS, OptionalLong.empty()); // a shell without $EPOCHREALTIME
         at(2.0);
         h2.enter(Timings.Phase.PLAN);
         at(2.1);
@@ -105,11 +108,80 @@ class TimingsTest {
         assertEquals("""
 
                 TIMINGS
-                h1    2.05 s connect 0.20 (tcp 0.01, kex 0.12, auth 0.05), facts 0.10, plan 0.05, steps 0.70, sync 1.00; slowest step: install chrony 0.50 s
-                h2    1.60 s connect 1.40, facts 0.10, plan 0.10
-                phases, host-seconds: connect 1.6 s (44%), facts 0.2 s (5%), plan 0.2 s (4%), steps 0.7 s (19%), sync 1.0 s (27%); 1.4 of 2 forks busy on average
+                h1    2.05 s connect 0.20 (tcp 0.01, kex 0.12, auth 0.05), facts 0.10 (remote 0.03, transfer 0.07), plan 0.05, steps 0.70, sync 1.00; slowest step: install chrony 0.50 s
+                h2    1.60 s connect 1.40, facts 0.10 (remote unknown), plan 0.10
+                phase    host-s  share forks: avg  peak
+                connect     1.6    44%        0.6     2
+                facts       0.2     5%        0.1     1  remote 0.03, transfer 0.07 (1 of 2 hosts timed)
+                plan        0.2     4%        0.1     1
+                steps       0.7    19%        0.3     1
+                sync        1.0    27%        0.4     -
+                all         3.7               1.4     2 of 2 forks
                 run: 3.20 s = startup 0.40 + load 0.10 + hosts 1.60 + wait 1.00 + report 0.10
                 """, s);
+    }
+
+    /** Per phase, the forks it kept busy on average (its host-seconds over the hosts' 2.6 s) and at most at once. */
+    @Test
+    void eachPhaseSaysHowManyForksItKeptBusy() {
+        Timings.RunTimes r = run().snapshot();
+        Map<Timings.Phase, Timings.PhaseTotal> byPhase = new java.util.EnumMap<>(Timings.Phase.class);
+        r.phases().forEach(p -> byPhase.put(p.phase(), p));
+        assertEquals(1.6 / 2.6, byPhase.get(Timings.Phase.CONNECT).busyForks(), 1e-9);
+        assertEquals(2, byPhase.get(Timings.Phase.CONNECT).peakForks(), "h1 and h2 connected at once");
+        assertEquals(1, byPhase.get(Timings.Phase.FACTS).peakForks(), "h1 gathered facts before h2 did");
+        assertEquals(0, byPhase.get(Timings.Phase.SYNC).peakForks(), "the wait's polls are added after the fact");
+        assertEquals(r.busyForks(), r.phases().stream().mapToDouble(Timings.PhaseTotal::busyForks).sum(), 1e-9);
+        assertEquals(2, r.peakForks());
+    }
+
+    /** Ten hosts on 4 forks, each connecting for 1 s as a fork frees: never more than 4 at once. */
+    @Test
+    void peakForksFollowTheHostsOverlap() {
+        at(0);
+        Timings t = new Timings(now::get, 0, 4);
+        t.segment("hosts");
+        for (int second = 0; second <= 3; second++) {
+            at(second);
+            for (int i = 0; i < 10; i++) {
+                if (i / 4 + 1 == second) {
+                    t.host("h" + i).leave();
+                }
+            }
+            for (int i = 0; i < 10; i++) {
+                if (i / 4 == second) {
+                    t.host("h" + i).enter(Timings.Phase.CONNECT);
+                }
+            }
+        }
+        t.finish();
+        Timings.RunTimes r = t.snapshot();
+        assertEquals(4, r.peakForks());
+        assertEquals(4, r.phases().get(0).peakForks());
+        assertEquals(10.0 / 3, r.busyForks(), 1e-9);
+    }
+
+    /** The facts probe's own time on the host, and the rest; a host whose shell cannot tell has no remote time, not zero. */
+    @Test
+    void aSelfTimingProbeSplitsItsPhaseIntoRemoteAndTransfer() {
+        Timings.RunTimes r = run().snapshot();
+        Timings.ProbeTime h1 = r.hosts().get(0).probes().get(Timings.Phase.FACTS);
+        assertEquals(0.03, h1.remoteSeconds(), 1e-9);
+        assertEquals(0.07, h1.transferSeconds(), 1e-9);
+        Timings.ProbeTime h2 = r.hosts().get(1).probes().get(Timings.Phase.FACTS);
+        assertEquals(null, h2.remoteSeconds());
+        assertEquals(null, h2.transferSeconds());
+        Timings.PhaseTotal facts = r.phases().stream().filter(p -> p.phase() == Timings.Phase.FACTS).findFirst().orElseThrow();
+        assertEquals(0.03, facts.remoteHostSeconds(), 1e-9);
+        assertEquals(0.07, facts.transferHostSeconds(), 1e-9);
+        assertEquals(1, facts.timedHosts());
+        Timings.PhaseTotal plan = r.phases().stream().filter(p -> p.phase() == Timings.Phase.PLAN).findFirst().orElseThrow();
+        assertEquals(null, plan.remoteHostSeconds(), "no probe runs in plan");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hosts = (Map<String, Object>) Timings.json(r).get("hosts");
+        String json = Json.write(hosts, false);
+        assertTrue(json.contains("\"h1\":{") && json.contains("\"probes\":{\"facts\":{\"remoteSeconds\":0.03,\"transferSeconds\":0.07}}"), json);
+        assertTrue(json.contains("\"probes\":{\"facts\":{\"remoteSeconds\":null,\"transferSeconds\":null}}"), json);
     }
 
     @Test
