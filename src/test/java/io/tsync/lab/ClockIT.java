@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClockIT {
     static final LabInstance LAB = new LabInstance("clk");
     static final String KR = "playbooks/kr.yaml";
+    /** kr.yaml's makestep line, and the one that leaves chronyd only slewing a jump of up to 10 s. */
+    static final String KR_MAKESTEP = "makestep: { threshold: 1.0, limit: 3 }";
+    static final String MAKESTEP_10 = "makestep: { threshold: 10.0, limit: 3 }";
     /** Correct means within 10 ms of the lab's upstreams (this machine's clock). */
     static final double CORRECT = 0.010;
     /** lab/clock lands a set clock within about 15 ms of the asked offset (UML's clock_settime). */
@@ -202,7 +205,7 @@ class ClockIT {
         // chronyd running with makestep 10 s: it may only slew a 5 s jump, however few updates it has made since
         // its start (with kr.yaml's makestep 1 s a chronyd still in its first 3 updates stepped the jump itself,
         // in a CI run where test 1 had ended a minute after chronyd started)
-        String makestep10 = play("makestep-10", KR, "h2", Map.of("makestep: { threshold: 1.0, limit: 3 }", "makestep: { threshold: 10.0, limit: 3 }"));
+        String makestep10 = play("makestep-10", KR, "h2", Map.of(KR_MAKESTEP, MAKESTEP_10));
         Lab.Run prep = LAB.tsync("apply", "--wait", "-i", inv, makestep10);
         assertEquals(0, prep.exit(), prep.all());
         Offset jumped = clock("h2", "--jump", "+5");
@@ -210,7 +213,7 @@ class ClockIT {
         // another server list restarts chronyd, whose makestep (10 s) lets it only slew the 5 s: step_now then
         // steps by what chronyd measured
         String stepNow = play("step-now", KR, "h2", Map.of("step_now: false", "step_now: true",
-                "makestep: { threshold: 1.0, limit: 3 }", "makestep: { threshold: 10.0, limit: 3 }",
+                KR_MAKESTEP, MAKESTEP_10,
                 "    - { host: 2.asia.pool.ntp.org, iburst: true }", "    - { host: 2.asia.pool.ntp.org, iburst: true }\n    - { host: time.example.com, iburst: true }"));
         try (ClockWatch w = ClockWatch.start(LAB, "h2", WATCH)) {
             double t0 = nowUnix();
@@ -234,7 +237,7 @@ class ClockIT {
     @Order(3)
     void aSlewOnlyPlaySlewsAt83MillisecondsPerSecond() throws Exception {
         // makestep only past 10 s: chronyd, restarted by the play, has to slew the 3 s
-        String slew = play("slew", KR, "h2", Map.of("makestep: { threshold: 1.0, limit: 3 }", "makestep: { threshold: 10.0, limit: 3 }"));
+        String slew = play("slew", KR, "h2", Map.of(KR_MAKESTEP, MAKESTEP_10));
         try (ClockWatch w = ClockWatch.start(LAB, "h2", WATCH)) {
             clock("h2", "--jump", "+3");
             double t0 = nowUnix();
