@@ -71,7 +71,7 @@ final class OutputLines {
                 String s = line.toString(StandardCharsets.UTF_8);
                 line.reset();
                 if (queued.addAndGet(s.length()) > maxQueued) {
-                    tooMuch = "more than " + Bounds.size(maxQueued) + " of lines before tsync read them";
+                    tooMuch = "more than " + Bounds.size(maxQueued) + " of lines faster than tsync read them";
                     return TOO_MUCH;
                 }
                 lines.add(s.endsWith("\r") ? s.substring(0, s.length() - 1) : s);
@@ -104,7 +104,8 @@ final class OutputLines {
         }
         if (line == TOO_MUCH) {
             ended = true;
-            throw new OutputTooLargeException(host + ": a command tsync left running printed " + tooMuch
+            // not "left running": the status probe is read as it comes, and a flood can still outrun its reader
+            throw new OutputTooLargeException(host + ": a command printed " + tooMuch
                     + "; tsync stopped reading and ended it (its own commands print short lines: look on the host for a"
                     + " shell or tool that prints without end)");
         }

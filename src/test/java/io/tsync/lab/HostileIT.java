@@ -131,10 +131,14 @@ class HostileIT {
         assertNotEquals(0, plain.run().exit(), plain.out());
         assertTrue(plain.line("h1", "daemon down").contains("chronyc-sources, chronyc-tracking printed more than 256 KiB; tsync reads up to 256 KiB"
                 + " of a status command's output"), plain.out());
-        // with the playbook the facts probe runs too: h1's endless systemd-detect-virt meets the transport's bound
+        // with the playbook the facts probe runs too: h1's endless systemd-detect-virt meets the transport's bounds.
+        // status reads its probe as it comes (the clock loop follows on the same channel), so which bound comes first
+        // is a race between the flood and the reader: 8 MiB read, or 1 MiB queued faster than read (CI at 02e30c4)
         Measured m = tsync("status", "-i", inv, PLAYBOOK);
         assertNotEquals(0, m.run().exit(), m.out());
-        assertTrue(m.line("h1", "unreachable").contains("a command printed more than 8 MiB on stdout"), m.out());
+        String h1 = m.line("h1", "unreachable");
+        assertTrue(h1.contains("h1: a command printed more than 8 MiB on stdout")
+                || h1.contains("h1: a command printed more than 1 MiB of lines faster than tsync read them"), m.out());
         assertTrue(m.line("h2", "cannot plan").contains(HUGE), m.out());
         m.line("h3", "matches");
     }
