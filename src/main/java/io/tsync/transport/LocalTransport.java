@@ -107,7 +107,9 @@ public final class LocalTransport implements Transport {
         feed.setDaemon(true);
         feed.start();
         try {
-            // done when the command has exited and closed its output (a daemon it started may keep a pipe open: as over SSH, that waits)
+            // done when the command has exited and closed its output. A daemon it started may keep a pipe open: as over SSH,
+            // that waits until the timeout, unless the command ended before a drain began to read (the JDK's process reaper
+            // then reads what is in the pipe and closes it: ProcessPipeInputStream.processExited)
             boolean done = p.waitFor(left(deadline), TimeUnit.NANOSECONDS) && out.await(deadline) && err.await(deadline);
             if (!done) {
                 kill(p);
