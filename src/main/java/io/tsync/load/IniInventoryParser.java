@@ -3,7 +3,7 @@ package io.tsync.load;
 import io.tsync.model.Host;
 import io.tsync.model.Location;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +40,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code [g:children]} section (this catches misspelt group names).
  */
 final class IniInventoryParser {
-    private static final Set<String> KINDS = Set.of("hosts", "vars", "children");
+    /** In the order the fix names them: a did-you-mean tie goes to the first (Set.of would vary its order from run to run). */
+    private static final List<String> KINDS = List.of("hosts", "vars", "children");
     private static final String VARIABLE = "[A-Za-z_][A-Za-z0-9_]*";
 
     private final RawInventory raw;
     private final String file;
     /** Groups named by [g], [g:hosts] or [g:children], and where a group was needed before its declaration. */
-    private final Set<String> declared = new HashSet<>();
+    /** In file order, so a did-you-mean tie goes to the group declared first. */
+    private final Set<String> declared = new LinkedHashSet<>();
     private final Map<String, Location> pending = new LinkedHashMap<>();
     private final Map<String, String> pendingWhy = new LinkedHashMap<>();
 

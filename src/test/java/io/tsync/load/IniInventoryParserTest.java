@@ -228,6 +228,9 @@ class IniInventoryParserTest {
         assertEquals(1, unknownKind.line());
         assertTrue(unknownKind.message().contains("unknown type ':hostz'"), unknownKind.message());
         assertTrue(unknownKind.fix().contains("did you mean 'hosts'"), unknownKind.fix());
+        // 'hats' is two edits from both 'hosts' and 'vars': the first the fix names wins, in every run
+        Problem tie = problem("[web:hats]\nh1\n");
+        assertTrue(tie.fix().endsWith("(did you mean 'hosts'?)"), tie.fix());
 
         Problem noEq = problem("[web]\nh1 ansible_host=10.0.0.1 ansible_port\n");
         assertEquals(2, noEq.line());
