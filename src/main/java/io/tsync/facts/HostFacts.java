@@ -1,12 +1,10 @@
 package io.tsync.facts;
 
+import io.tsync.model.Sha256;
 import io.tsync.platform.Platform;
 import io.tsync.platform.Platforms;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,11 +30,7 @@ public record HostFacts(String host, State state, Facts facts, String platform, 
     /** An existing config file: size in bytes and SHA-256 of its exact content. */
     public record FileInfo(long size, String sha256) {
         public static FileInfo of(byte[] content) {
-            try {
-                return new FileInfo(content.length, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 missing from the JDK", e);
-            }
+            return new FileInfo(content.length, Sha256.hex(content));
         }
     }
 

@@ -2,9 +2,7 @@ package io.tsync.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Key material. Its {@link #toString()} never shows the value, so a record holding it (a step, a
@@ -25,11 +23,7 @@ public final class Secret {
 
     /** SHA-256 of the value (hex), to compare with what a host holds without reading the key back. */
     public String sha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(value);
     }
 
     @Override

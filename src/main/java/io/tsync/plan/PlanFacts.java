@@ -1,9 +1,9 @@
 package io.tsync.plan;
 
 import io.tsync.facts.Facts;
+import io.tsync.model.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +31,7 @@ public final class PlanFacts {
         f.packages().forEach((p, v) -> m.put("package " + p, v));
         f.units().forEach((name, u) -> m.put("unit " + name, u.id() + " " + u.loadState() + ", " + u.activeState() + ", " + u.unitFileState()
                 + (u.conditionResult() == null || u.conditionResult().isEmpty() ? "" : ", condition " + u.conditionResult())));
-        f.files().forEach((path, content) -> m.put("file " + path, sha256(content)));
+        f.files().forEach((path, content) -> m.put("file " + path, Sha256.hex(content)));
         f.keyFiles().forEach((path, k) -> m.put("key file " + path, k.owner() + ":" + k.group() + " " + k.mode() + " "
                 + (k.sha256() == null ? "unread" : hmac(salt, k.sha256()))));
         putList(m, "restart pending", new TreeSet<>(f.restartPending()));
@@ -54,7 +54,7 @@ public final class PlanFacts {
     public static String fingerprint(Map<String, String> items) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(items).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        return sha256(sb.toString());
+        return Sha256.hex(sb.toString());
     }
 
     /**
@@ -88,7 +88,7 @@ public final class PlanFacts {
 
     /** A step as a saved plan holds it: content only as a hash (config) or an HMAC under the salt (keys). */
     public static SavedPlan.PlannedStep signature(int play, Step s, String salt) {
-        String sha = s instanceof Step.WriteConfig w ? sha256(w.content()) : null;
+        String sha = s instanceof Step.WriteConfig w ? Sha256.hex(w.content()) : null;
         String mac = s instanceof Step.WriteKeys k && k.content() != null ? hmac(salt, k.content().reveal()) : null;
         return new SavedPlan.PlannedStep(play, s.getClass().getSimpleName(), s.title(), s.reason(), sha, mac);
     }
@@ -97,18 +97,6 @@ public final class PlanFacts {
     public static boolean same(SavedPlan.PlannedStep a, SavedPlan.PlannedStep b) {
         return a.play() == b.play() && a.step().equals(b.step()) && a.title().equals(b.title())
                 && java.util.Objects.equals(a.sha256(), b.sha256()) && java.util.Objects.equals(a.hmac(), b.hmac());
-    }
-
-    public static String sha256(String s) {
-        return sha256(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** HMAC-SHA256 with the hex {@code salt} as its key. */

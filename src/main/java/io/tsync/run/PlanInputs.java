@@ -1,6 +1,6 @@
 package io.tsync.run;
 
-import io.tsync.plan.PlanFacts;
+import io.tsync.model.Sha256;
 import io.tsync.plan.SavedPlan;
 import io.tsync.render.Renderer;
 import java.io.IOException;
@@ -26,7 +26,7 @@ public final class PlanInputs {
     private PlanInputs() {}
 
     public static SavedPlan.Input playbook(Path playbook) throws IOException {
-        return new SavedPlan.Input(playbook.toString(), PlanFacts.sha256(Files.readAllBytes(playbook)));
+        return new SavedPlan.Input(playbook.toString(), Sha256.hex(Files.readAllBytes(playbook)));
     }
 
     /** @param inventory null in --local mode (only the vars beside the playbook then) */
@@ -34,7 +34,7 @@ public final class PlanInputs {
         StringBuilder sb = new StringBuilder();
         Set<Path> dirs = new LinkedHashSet<>();
         if (inventory != null) {
-            sb.append("inventory ").append(PlanFacts.sha256(Files.readAllBytes(inventory))).append('\n');
+            sb.append("inventory ").append(Sha256.hex(Files.readAllBytes(inventory))).append('\n');
             dirs.add(dir(inventory));
         }
         dirs.add(dir(playbook));
@@ -43,7 +43,7 @@ public final class PlanInputs {
                 tree(sb, d.resolve(vars), vars);
             }
         }
-        return new SavedPlan.Input(inventory == null ? null : inventory.toString(), PlanFacts.sha256(sb.toString()));
+        return new SavedPlan.Input(inventory == null ? null : inventory.toString(), Sha256.hex(sb.toString()));
     }
 
     /** @param templates the --templates folder, or null */
@@ -51,13 +51,13 @@ public final class PlanInputs {
         StringBuilder sb = new StringBuilder();
         for (String name : BUILT_IN) {
             try (InputStream in = Renderer.class.getResourceAsStream("/templates/" + name)) {
-                sb.append("built-in ").append(name).append(' ').append(in == null ? "absent" : PlanFacts.sha256(in.readAllBytes())).append('\n');
+                sb.append("built-in ").append(name).append(' ').append(in == null ? "absent" : Sha256.hex(in.readAllBytes())).append('\n');
             }
         }
         if (templates != null) {
             tree(sb, templates, "templates");
         }
-        return new SavedPlan.Input(templates == null ? null : templates.toString(), PlanFacts.sha256(sb.toString()));
+        return new SavedPlan.Input(templates == null ? null : templates.toString(), Sha256.hex(sb.toString()));
     }
 
     private static Path dir(Path file) {
@@ -76,7 +76,7 @@ public final class PlanInputs {
         }
         for (Path f : files) {
             sb.append(label).append('/').append(root.relativize(f).toString().replace('\\', '/')).append(' ')
-                    .append(PlanFacts.sha256(Files.readAllBytes(f))).append('\n');
+                    .append(Sha256.hex(Files.readAllBytes(f))).append('\n');
         }
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tsync.cli.InProcess.Run;
 import io.tsync.load.SavedPlanCodec;
-import io.tsync.plan.PlanFacts;
+import io.tsync.model.Sha256;
 import io.tsync.plan.SavedPlan;
 import io.tsync.report.Json;
 import io.tsync.run.PlanInputs;
@@ -48,7 +48,7 @@ class SavedPlanCliTest {
     Path plan(String version, String host) throws Exception {
         SavedPlan p = new SavedPlan(version, "2026-12-05T13:00:00Z", PlanInputs.playbook(pb), PlanInputs.inventory(inv, pb),
                 PlanInputs.templates(null), "0123456789abcdef0123456789abcdef", List.of(),
-                List.of(new SavedPlan.HostPlan(host, "pending", "debian12", 0, Map.of("timezone", "Etc/UTC"), PlanFacts.sha256("x"),
+                List.of(new SavedPlan.HostPlan(host, "pending", "debian12", 0, Map.of("timezone", "Etc/UTC"), Sha256.hex("x"),
                         List.of(new SavedPlan.PlannedStep(0, "SetTimezone", "set timezone Asia/Seoul", "Etc/UTC differs", null, null)),
                         List.of(), "--- web1: timezone\n-Etc/UTC\n+Asia/Seoul\n")), 2);
         return Files.writeString(dir.resolve("plan.json"), Json.write(SavedPlanCodec.toJson(p)));

@@ -9,6 +9,7 @@ import io.tsync.load.PlaybookLoader;
 import io.tsync.load.SavedPlanCodec;
 import io.tsync.model.Host;
 import io.tsync.model.NtpSpec;
+import io.tsync.model.Sha256;
 import io.tsync.plan.Desired;
 import io.tsync.plan.PlanFacts;
 import io.tsync.plan.PlanGate;
@@ -90,7 +91,7 @@ class SavedPlanFlowTest {
             hosts.add(new SavedPlan.HostPlan(r.host(), r.outcome() == Outcome.PENDING ? "pending" : "ok", r.platform(), r.ok(), x.facts(),
                     PlanFacts.fingerprint(x.facts()), x.steps(), r.warnings(), r.diff()));
         }
-        String h = PlanFacts.sha256("x");
+        String h = Sha256.hex("x");
         return new SavedPlan("dev", "2026-12-05T13:00:00Z", new SavedPlan.Input("client.yaml", h), new SavedPlan.Input("inventory.yaml", h),
                 new SavedPlan.Input(null, h), SALT, List.of(new SavedPlan.KeyDigest(1, "environment variable TSYNC_NTP_KEY_1",
                 PlanFacts.hmac(SALT, spec.advanced().keys().get(0).value().reveal()))), hosts, 2);
@@ -154,7 +155,7 @@ class SavedPlanFlowTest {
         KeySecrecyTest.assertNoKey("the plan file", text);
         assertFalse(text.contains(spec.advanced().keys().get(0).value().sha256()), "no plain hash of the key");
         String keyFile = io.tsync.render.KeyFiles.render(io.tsync.model.Daemon.CHRONY, spec.advanced().keys()).reveal();
-        assertFalse(text.contains(PlanFacts.sha256(keyFile)), "no plain hash of the key file");
+        assertFalse(text.contains(Sha256.hex(keyFile)), "no plain hash of the key file");
         assertFalse(text.toLowerCase(Locale.ROOT).contains(KEY.substring(8, 24).toLowerCase(Locale.ROOT)));
     }
 

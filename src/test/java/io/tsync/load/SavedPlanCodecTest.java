@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tsync.plan.PlanFacts;
+import io.tsync.model.Sha256;
 import io.tsync.plan.SavedPlan;
 import io.tsync.report.Json;
 import io.tsync.report.SchemaCheck;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Plan files: written, read back, told from playbooks, and refused offline with where and why when damaged. */
 class SavedPlanCodecTest {
-    static final String H = PlanFacts.sha256("x");
+    static final String H = Sha256.hex("x");
 
     static SavedPlan plan() {
         return new SavedPlan("1.4.0", "2026-12-05T13:00:00Z", new SavedPlan.Input("pb.yaml", H), new SavedPlan.Input("inv.yaml", H),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tsync.facts.Facts;
+import io.tsync.model.Sha256;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The rules by which a saved plan goes stale: whole (inputs, version, keys) or per host (facts, steps). */
 class StalenessTest {
     static final String SALT = "0123456789abcdef0123456789abcdef";
-    static final String A = PlanFacts.sha256("a");
-    static final String B = PlanFacts.sha256("b");
+    static final String A = Sha256.hex("a");
+    static final String B = Sha256.hex("b");
 
     static SavedPlan plan(List<SavedPlan.KeyDigest> keys, List<SavedPlan.HostPlan> hosts) {
         return new SavedPlan("1.4.0", "2026-12-05T13:00:00Z", new SavedPlan.Input("pb.yaml", A), new SavedPlan.Input("inv.yaml", A),
