@@ -2,7 +2,6 @@ package io.tsync.load;
 
 import io.tsync.model.Host;
 import io.tsync.model.Inventory;
-import io.tsync.model.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -388,9 +387,5 @@ public final class InventoryLoader {
             ignored.addAll(files.ignored);
         }
         return new LoadedInventory(new Inventory(raw.file, hosts, graph.members()), format, graph.children(), graph.directHosts(), read, ignored);
-    }
-
-    public static Location at(Host.Var v) {
-        return v.location();
     }
 }
