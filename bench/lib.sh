@@ -4,6 +4,16 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "nan"; exit 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 fmt() { awk -v a="$1" 'BEGIN { printf "%.2f", a }'; }
 
+# median_log RUN.time...: RUN.log of the run whose wall time is nearest the median of them all (with an even
+# number of runs the median is an average that no run took)
+median_log() {
+  local med f
+  med=$(cat "$@" | median)
+  for f in "$@"; do
+    printf '%s %s\n' "$(awk -v a="$(cat "$f")" -v m="$med" 'BEGIN { d = a - m; printf "%.9f", d < 0 ? -d : d }')" "$f"
+  done | sort -g -k1,1 -s | head -n 1 | cut -d' ' -f2- | sed 's/\.time$/.log/'
+}
+
 # put_section RESULTS SECTION [BEFORE]: SECTION's text (first line "<!-- NAME -->", last "<!-- /NAME -->")
 # replaces the section of that name in RESULTS, or goes in before the line BEFORE (at the end when absent).
 put_section() {
