@@ -3,8 +3,8 @@ package io.tsync.load;
 import io.tsync.model.Host;
 import io.tsync.model.Location;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +46,10 @@ final class IniInventoryParser {
 
     private final RawInventory raw;
     private final String file;
-    /** Groups named by [g], [g:hosts] or [g:children], and where a group was needed before its declaration. */
-    /** In file order, so a did-you-mean tie goes to the group declared first. */
+    /**
+     * Groups named by [g], [g:hosts] or [g:children] (in file order, so a did-you-mean tie goes to the group declared
+     * first), and where a group was needed before its declaration.
+     */
     private final Set<String> declared = new LinkedHashSet<>();
     private final Map<String, Location> pending = new LinkedHashMap<>();
     private final Map<String, String> pendingWhy = new LinkedHashMap<>();
